@@ -1,0 +1,88 @@
+// Package testenv lets tests find the real components they run against
+// (the Secret Service, Chromium, Node and the npm packages under test/,
+// OAuth servers) and decide what to do when one is missing: skip with the
+// reason on a developer's laptop, fail when MAKEMCP_REQUIRE_REAL=1 (CI).
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"testing"
+)
+
+// RequireReal reports whether missing real components fail the run.
+func RequireReal() bool { return os.Getenv("MAKEMCP_REQUIRE_REAL") == "1" }
+
+// Missing ends the test because a real component is absent: a skip that
+// says why and how to get it, or a failure under MAKEMCP_REQUIRE_REAL=1.
+func Missing(t testing.TB, component, why string) {
+	t.Helper()
+	if RequireReal() {
+		t.Fatalf("real component %s is missing (MAKEMCP_REQUIRE_REAL=1): %s", component, why)
+	}
+	t.Skipf("skipping: real component %s is missing: %s (bash .ci/run installs it)", component, why)
+}
+
+// LookPath returns the path of an executable, or ends the test through
+// Missing.
+func LookPath(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		Missing(t, name, name+" is not on PATH")
+	}
+	return p
+}
+
+// RepoRoot is the folder holding go.mod.
+func RepoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// NodeModules returns test/node_modules after checking that the npm
+// packages the tests use are installed (npm ci in test/).
+func NodeModules(t testing.TB) string {
+	t.Helper()
+	LookPath(t, "node")
+	dir := filepath.Join(RepoRoot(), "test", "node_modules")
+	if _, err := os.Stat(filepath.Join(dir, ".package-lock.json")); err != nil {
+		Missing(t, "npm packages", "run `npm ci --prefix test`")
+	}
+	return dir
+}
+
+var build struct {
+	once sync.Once
+	path string
+	out  []byte
+	err  error
+}
+
+// Makemcp builds the makemcp binary once per test process and returns its
+// path. Tests that drive the binary as a user would start from here.
+func Makemcp(t testing.TB) string {
+	t.Helper()
+	build.once.Do(func() {
+		dir, err := os.MkdirTemp("", "makemcp-bin-")
+		if err != nil {
+			build.err = err
+			return
+		}
+		name := "makemcp"
+		if runtime.GOOS == "windows" {
+			name += ".exe"
+		}
+		build.path = filepath.Join(dir, name)
+		cmd := exec.Command("go", "build", "-o", build.path, "./cmd/makemcp")
+		cmd.Dir = RepoRoot()
+		build.out, build.err = cmd.CombinedOutput()
+	})
+	if build.err != nil {
+		t.Fatalf("build makemcp: %v\n%s", build.err, build.out)
+	}
+	return build.path
+}
