@@ -30,11 +30,14 @@ type Credential struct {
 	AccessToken  string    `json:"accessToken"`
 	RefreshToken string    `json:"refreshToken,omitempty"`
 	Expiry       time.Time `json:"expiry,omitzero"`
-	TokenType    string    `json:"tokenType,omitempty"`
-	Scopes       []string  `json:"scopes,omitempty"`
-	Issuer       string    `json:"issuer,omitempty"`
-	ClientID     string    `json:"clientId,omitempty"`
-	Zone         string    `json:"zone,omitempty"`
+	// IssuedAt is when the access token was obtained; with Expiry it gives
+	// the token's lifetime, which decides how early to refresh.
+	IssuedAt  time.Time `json:"issuedAt,omitzero"`
+	TokenType string    `json:"tokenType,omitempty"`
+	Scopes    []string  `json:"scopes,omitempty"`
+	Issuer    string    `json:"issuer,omitempty"`
+	ClientID  string    `json:"clientId,omitempty"`
+	Zone      string    `json:"zone,omitempty"`
 }
 
 // Store holds one credential per profile.
