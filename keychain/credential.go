@@ -37,7 +37,11 @@ type Credential struct {
 	Scopes    []string  `json:"scopes,omitempty"`
 	Issuer    string    `json:"issuer,omitempty"`
 	ClientID  string    `json:"clientId,omitempty"`
-	Zone      string    `json:"zone,omitempty"`
+	// ClientSecret is kept for confidential clients, so that a serve
+	// process started by an MCP host (which does not see the shell's
+	// MAKEMCP_CLIENT_SECRET) can still refresh. It is a secret: redact it.
+	ClientSecret string `json:"clientSecret,omitempty"`
+	Zone         string `json:"zone,omitempty"`
 }
 
 // Store holds one credential per profile.
