@@ -1,0 +1,139 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/makemcp/makemcp/internal/config"
+	"github.com/spf13/cobra"
+)
+
+// App carries what every command needs from the outside world, so that
+// tests build one with fake streams and environment instead of touching
+// globals.
+type App struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+
+	// Set by the root command before any subcommand runs.
+	Settings Settings
+	Logger   *slog.Logger
+
+	closers []func() error
+}
+
+func newApp(in io.Reader, out, errOut io.Writer, getenv func(string) string) *App {
+	return &App{In: in, Out: out, Err: errOut, Getenv: getenv}
+}
+
+// Settings are the global settings after flags, MAKEMCP_* variables, the
+// config file and defaults have been weighed, in that order.
+type Settings struct {
+	Profile   string
+	ConfigDir string
+	// Config is the profile's section of the config file (empty if none).
+	Config   config.Profile
+	Zone     string
+	Issuer   string
+	ClientID string
+	LogLevel string
+	LogFile  string
+}
+
+// Defaults that apply when neither flag, variable nor config file says
+// otherwise.
+const (
+	defaultProfile = "default"
+	defaultZone    = "eu1.make.com"
+	defaultIssuer  = "https://www.make.com"
+)
+
+// globalFlags are bound to the root command's persistent flags.
+type globalFlags struct {
+	profile, zone, issuer, clientID, logLevel, logFile string
+}
+
+func (g *globalFlags) register(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&g.profile, "profile", "", "named credential set, for several accounts (env MAKEMCP_PROFILE; default \"default\")")
+	f.StringVar(&g.zone, "zone", "", "Make zone host (eu1.make.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com)")
+	f.StringVar(&g.issuer, "issuer", "", "OAuth authorization server (env MAKEMCP_ISSUER; default https://www.make.com)")
+	f.StringVar(&g.clientID, "client-id", "", "OAuth client ID (env MAKEMCP_CLIENT_ID; default: the one built into this release, if any)")
+	f.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (env MAKEMCP_LOG_LEVEL; default info)")
+	f.StringVar(&g.logFile, "log-file", "", "write logs to this file instead of stderr (env MAKEMCP_LOG_FILE)")
+}
+
+// pick returns the first non-empty of a changed flag, an environment
+// variable, the config file's value and the default.
+func (a *App) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string) string {
+	if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+		return value
+	}
+	if env != "" {
+		if v := a.Getenv(env); v != "" {
+			return v
+		}
+	}
+	if fromConfig != "" {
+		return fromConfig
+	}
+	return def
+}
+
+// resolve fills a.Settings and a.Logger for the command about to run.
+func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
+	s := &a.Settings
+	s.Profile = a.pick(cmd, "profile", g.profile, "MAKEMCP_PROFILE", "", defaultProfile)
+	dir, err := config.Dir(a.Getenv)
+	if err != nil {
+		return err
+	}
+	s.ConfigDir = dir
+	file, err := config.Load(dir)
+	if err != nil {
+		return err
+	}
+	s.Config = file.Profiles[s.Profile]
+	s.Zone = a.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
+	s.Issuer = a.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
+	s.ClientID = a.pick(cmd, "client-id", g.clientID, "MAKEMCP_CLIENT_ID", s.Config.ClientID, defaultClientID)
+	s.LogLevel = a.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", "info")
+	s.LogFile = a.pick(cmd, "log-file", g.logFile, "MAKEMCP_LOG_FILE", "", "")
+	return a.openLog()
+}
+
+func (a *App) openLog() error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(a.Settings.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: use debug, info, warn or error", a.Settings.LogLevel)
+	}
+	w := a.Err
+	if name := a.Settings.LogFile; name != "" {
+		f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("open --log-file: %w", err)
+		}
+		a.closers = append(a.closers, f.Close)
+		w = f
+	}
+	a.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return nil
+}
+
+func (a *App) close() {
+	for _, c := range a.closers {
+		c()
+	}
+	a.closers = nil
+}
+
+// oneLine folds a multi-line message into one line, so that every error
+// reads as the single `Error: ...` line users and scripts expect.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// Set at release time with -ldflags "-X main.version=... -X main.commit=...
+// -X main.date=... -X main.defaultClientID=...".
+var (
+	version         = ""
+	commit          = ""
+	date            = ""
+	defaultClientID = ""
+)
+
+type versionInfo struct {
+	Version, Commit, Date string
+}
+
+func (v versionInfo) String() string {
+	s := v.Version
+	if v.Commit != "" {
+		s += " (commit " + v.Commit
+		if v.Date != "" {
+			s += ", built " + v.Date
+		}
+		s += ")"
+	}
+	return s
+}
+
+// buildVersion prefers what the release injected, then what the Go
+// toolchain recorded: `go install ...@v1.2.3` gives the module version, a
+// checkout build gives the VCS revision when it was recorded.
+func buildVersion() versionInfo {
+	v := versionInfo{Version: version, Commit: commit, Date: date}
+	info, ok := debug.ReadBuildInfo()
+	if ok {
+		if v.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v.Version = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch {
+			case s.Key == "vcs.revision" && v.Commit == "":
+				v.Commit = s.Value
+				if len(v.Commit) > 12 {
+					v.Commit = v.Commit[:12]
+				}
+			case s.Key == "vcs.time" && v.Date == "":
+				v.Date = s.Value
+			}
+		}
+	}
+	if v.Version == "" {
+		v.Version = "dev"
+	}
+	return v
+}
+
+func newVersionCmd(app *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, commit and build date",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			v := buildVersion()
+			fmt.Fprintf(app.Out, "makemcp %s\n", v.Version)
+			if v.Commit != "" {
+				fmt.Fprintf(app.Out, "commit:  %s\n", v.Commit)
+			}
+			if v.Date != "" {
+				fmt.Fprintf(app.Out, "built:   %s\n", v.Date)
+			}
+			fmt.Fprintf(app.Out, "go:      %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		},
+	}
+}
