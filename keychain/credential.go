@@ -3,11 +3,32 @@
 // read-only, in the MAKE_API_TOKEN environment variable. It also provides
 // the per-profile lock that lets several makemcp processes share one
 // credential while its refresh token rotates.
+//
+// In the OS keychain every item has the service "makemcp". A profile's
+// credential starts in the item whose account is the profile name; when it
+// is too long for one item (Windows and macOS limit an item to 2.5 to 3
+// KB) it continues in items named after the profile with a suffix,
+// "<profile>#a2", "<profile>#a3"... (or "#b2"... on alternate saves). The
+// first item names the others and carries the size and a SHA-256 of the
+// whole, so a credential is either read back whole or reported damaged,
+// never truncated. See Keyring for the details.
+//
+// Keychain calls can hang (a locked or absent Secret Service), so each has
+// a timeout; when the keychain cannot be reached the error wraps
+// ErrUnavailable and names the way around it: `makemcp login
+// --insecure-storage` (the File store) or MAKE_API_TOKEN (the Env store).
+//
+// No secret reaches logs or errors: Credential prints and logs itself
+// redacted, and errors never quote stored data.
 package keychain
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -66,3 +87,80 @@ var (
 	// ErrReadOnly means the store cannot be written (MAKE_API_TOKEN).
 	ErrReadOnly = errors.New("credential store is read-only")
 )
+
+// check reports why c cannot be stored, so that a store never holds a
+// credential that later fails in a confusing way.
+func (c *Credential) check() error {
+	switch {
+	case c == nil:
+		return errors.New("no credential to store")
+	case c.Kind != OAuth && c.Kind != APIToken:
+		return fmt.Errorf("credential has unknown kind %q (want %q or %q)", c.Kind, OAuth, APIToken)
+	case c.AccessToken == "":
+		return errors.New("credential has no access token")
+	}
+	return nil
+}
+
+// String describes the credential without its secrets: the kind, zone,
+// expiry, scopes and whether a refresh token exists. Token values and the
+// client secret are never shown, only whether they are set.
+func (c Credential) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{Kind:%s", c.Kind)
+	if c.Zone != "" {
+		fmt.Fprintf(&b, " Zone:%s", c.Zone)
+	}
+	if !c.Expiry.IsZero() {
+		fmt.Fprintf(&b, " Expiry:%s", c.Expiry.UTC().Format(time.RFC3339))
+	}
+	if len(c.Scopes) > 0 {
+		fmt.Fprintf(&b, " Scopes:%v", c.Scopes)
+	}
+	fmt.Fprintf(&b, " AccessToken:%s", redacted(c.AccessToken))
+	fmt.Fprintf(&b, " Refreshable:%t", c.RefreshToken != "")
+	if c.ClientSecret != "" {
+		fmt.Fprintf(&b, " ClientSecret:%s", redacted(c.ClientSecret))
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// GoString is String for %#v, so that debugging output redacts too.
+func (c Credential) GoString() string { return "keychain.Credential" + c.String() }
+
+// Format makes every fmt verb (%v, %+v, %s, %q, %x...) print the redacted
+// form: without it, %+v or %x would walk the fields and print the tokens.
+func (c Credential) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		io.WriteString(f, c.GoString())
+	case verb == 'q':
+		fmt.Fprintf(f, "%q", c.String())
+	default:
+		io.WriteString(f, c.String())
+	}
+}
+
+// LogValue lets log/slog record a credential without its secrets.
+func (c Credential) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("kind", string(c.Kind))}
+	if c.Zone != "" {
+		attrs = append(attrs, slog.String("zone", c.Zone))
+	}
+	if !c.Expiry.IsZero() {
+		attrs = append(attrs, slog.Time("expiry", c.Expiry))
+	}
+	if len(c.Scopes) > 0 {
+		attrs = append(attrs, slog.String("scopes", strings.Join(c.Scopes, " ")))
+	}
+	attrs = append(attrs, slog.Bool("refreshable", c.RefreshToken != ""))
+	return slog.GroupValue(attrs...)
+}
+
+func redacted(secret string) string {
+	if secret == "" {
+		return "none"
+	}
+	return "[redacted]"
+}
