@@ -1,0 +1,67 @@
+package auth
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+)
+
+var (
+	// ErrNotLoggedIn means the profile has no stored credential.
+	ErrNotLoggedIn = errors.New("not logged in: run makemcp login (or set MAKE_API_TOKEN)")
+	// ErrSessionExpired means the access token expired and cannot be
+	// refreshed: there is no refresh token, or the issuer rejected it.
+	ErrSessionExpired = errors.New("session expired: run makemcp login")
+	// ErrRefreshFailed means a refresh failed for a reason that may pass
+	// (network, timeout, a 5xx answer). The stored credential is left as
+	// it was and the next call tries again.
+	ErrRefreshFailed = errors.New("could not refresh the access token")
+	// ErrAccessDenied means the person declined the authorization in the
+	// browser.
+	ErrAccessDenied = errors.New("access was denied in the browser: run makemcp login again to retry")
+	// ErrNoRevocation means the issuer offers no way to revoke the token;
+	// logout can still delete the stored credential.
+	ErrNoRevocation = errors.New("the issuer has no token revocation endpoint")
+)
+
+// wrapped is an error with a message of its own that still matches its
+// cause with errors.Is, so that a user reads one line while callers can
+// branch on the sentinel.
+type wrapped struct {
+	msg   string
+	cause error
+}
+
+func (e *wrapped) Error() string { return e.msg }
+func (e *wrapped) Unwrap() error { return e.cause }
+
+func withCause(msg string, cause error) error { return &wrapped{msg: msg, cause: cause} }
+
+// maxDetail bounds text taken from a server into an error or a page.
+const maxDetail = 200
+
+// oneLine makes text from outside (an error_description, an error from
+// the network) safe to show on one line: control characters become
+// spaces, runs of spaces collapse, and it is cut at maxDetail runes.
+func oneLine(s string) string {
+	var b strings.Builder
+	space := false
+	n := 0
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || !unicode.IsPrint(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		if n == maxDetail {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}

@@ -1,0 +1,10 @@
+//go:build !windows
+
+package auth
+
+import (
+	"errors"
+	"syscall"
+)
+
+func isAddrInUse(err error) bool { return errors.Is(err, syscall.EADDRINUSE) }

@@ -1,0 +1,221 @@
+package testenv
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// OAuthServerOptions configure StartOAuthServer. Zero values are the
+// defaults of test/oauth-server.mjs.
+type OAuthServerOptions struct {
+	// ClientID is the only client the server knows (default "makemcp-test").
+	ClientID string
+	// ClientSecret makes the client confidential: every token and revoke
+	// request must carry it as client_secret_post.
+	ClientSecret string
+	// AccessTTL is the access tokens' lifetime (default 1 h; whole seconds).
+	AccessTTL time.Duration
+	// Refresh is "rotate" (default: single-use refresh tokens, a new one
+	// on every refresh), "keep" (refresh answers carry no refresh token
+	// and the old one stays valid) or "none" (no refresh tokens at all).
+	Refresh string
+	// Deny answers every authorization request with access_denied.
+	Deny bool
+}
+
+// OAuthServer is a running test/oauth-server.mjs: oauth2-mock-server
+// made strict (single-use PKCE-bound codes, rotated single-use refresh
+// tokens, real revocation).
+type OAuthServer struct {
+	// URL is the issuer; its endpoints are discovered from
+	// URL/.well-known/openid-configuration.
+	URL          string
+	ClientID     string
+	ClientSecret string
+}
+
+// OAuthStats are the server's counters.
+type OAuthStats struct {
+	Authorizations    int `json:"authorizations"`
+	CodeExchanges     int `json:"codeExchanges"`
+	Refreshes         int `json:"refreshes"`
+	RefreshesRejected int `json:"refreshesRejected"`
+	TokenRejected     int `json:"tokenRejected"`
+	Revocations       int `json:"revocations"`
+	Userinfo          int `json:"userinfo"`
+}
+
+// StartOAuthServer starts test/oauth-server.mjs on a free loopback port
+// and stops it when the test ends. Without Node or the npm packages it
+// ends the test through Missing.
+func StartOAuthServer(t testing.TB, opts OAuthServerOptions) *OAuthServer {
+	t.Helper()
+	modules := NodeModules(t)
+	if opts.ClientID == "" {
+		opts.ClientID = "makemcp-test"
+	}
+	args := []string{filepath.Join(RepoRoot(), "test", "oauth-server.mjs"), "--watch-stdin", "--client-id", opts.ClientID}
+	if opts.ClientSecret != "" {
+		args = append(args, "--client-secret", opts.ClientSecret)
+	}
+	if opts.AccessTTL > 0 {
+		args = append(args, "--access-ttl", strconv.Itoa(int(opts.AccessTTL/time.Second)))
+	}
+	if opts.Refresh != "" {
+		args = append(args, "--refresh", opts.Refresh)
+	}
+	if opts.Deny {
+		args = append(args, "--deny")
+	}
+	cmd := exec.Command("node", args...)
+	cmd.Dir = filepath.Dir(modules)
+	var stderr lockedBuffer
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start oauth-server.mjs: %v", err)
+	}
+	t.Cleanup(func() {
+		stdin.Close() // --watch-stdin: the server exits
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() && stderr.Len() > 0 {
+			t.Logf("oauth-server.mjs stderr:\n%s", stderr.String())
+		}
+	})
+	line := make(chan string, 1)
+	go func() {
+		s := bufio.NewScanner(stdout)
+		if s.Scan() {
+			line <- s.Text()
+		}
+		close(line)
+		_, _ = io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case u, ok := <-line:
+		if !ok || !strings.HasPrefix(u, "http://127.0.0.1:") {
+			t.Fatalf("oauth-server.mjs did not start: %q\n%s", u, stderr.String())
+		}
+		return &OAuthServer{URL: u, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("oauth-server.mjs did not print its URL within 30 s\n%s", stderr.String())
+	}
+	return nil
+}
+
+// Stats returns the server's counters.
+func (s *OAuthServer) Stats(t testing.TB) OAuthStats {
+	t.Helper()
+	var st OAuthStats
+	s.getJSON(t, http.MethodGet, "/_admin/stats", nil, &st)
+	return st
+}
+
+// TokenStatus says what the server thinks of a token: "active", "used"
+// (a spent refresh token), "revoked", "expired" or "unknown".
+func (s *OAuthServer) TokenStatus(t testing.TB, token string) string {
+	t.Helper()
+	var st struct{ Status string }
+	s.getJSON(t, http.MethodPost, "/_admin/token-status", url.Values{"token": {token}}, &st)
+	return st.Status
+}
+
+// Userinfo calls the userinfo endpoint with the access token and returns
+// the HTTP status: 200 for a live token, 401 otherwise.
+func (s *OAuthServer) Userinfo(t testing.TB, accessToken string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/userinfo", nil)
+	req.Header.Set("Authorization", "Bearer "+accessToken)
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		t.Fatalf("userinfo: %v", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// Authorize plays a browser that the server needs no login page for:
+// it follows the authorization URL to the redirect URI. It suits
+// auth.LoginOptions.OpenBrowser where Chromium is not the point.
+func (s *OAuthServer) Authorize(authURL string) error {
+	resp, err := httpClient.Get(authURL)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("authorize: the callback answered %s", resp.Status)
+	}
+	return nil
+}
+
+func (s *OAuthServer) getJSON(t testing.TB, method, path string, form url.Values, v any) {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, s.URL+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := httpClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+}
+
+// httpClient bounds every request the launchers make.
+var httpClient = &http.Client{Timeout: 30 * time.Second}
+
+// lockedBuffer collects a child's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf.Len() > 1<<20 {
+		return len(p), nil // keep the first MiB; the rest is noise
+	}
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
