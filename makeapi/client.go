@@ -1,0 +1,343 @@
+package makeapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Defaults for Options.
+const (
+	DefaultTimeout          = 30 * time.Second
+	DefaultMaxResponseBytes = 16 << 20
+	DefaultUserAgent        = "makemcp/dev"
+)
+
+// maxErrorBody bounds how much of an error answer is read.
+const maxErrorBody = 64 << 10
+
+// Options configure a Client. Only Tokens is required.
+type Options struct {
+	// Zone is a Make zone host ("eu1.make.com") or base URL
+	// ("http://127.0.0.1:8080"); see ParseZone. Default DefaultZone.
+	Zone string
+	// Tokens gives the credential for each request.
+	Tokens TokenSource
+	// HTTPClient sends the requests. Default: a client of its own with
+	// http.DefaultTransport's settings. Its Timeout should be zero: the
+	// per-request Timeout below is applied through the context.
+	HTTPClient *http.Client
+	// UserAgent is sent with every request; "makemcp/<version>".
+	// Default DefaultUserAgent.
+	UserAgent string
+	// Timeout bounds one attempt, from sending the request to reading the
+	// whole answer. Responsive scenario runs get at least runWaitTimeout,
+	// since Make holds them for up to 40 s. Default DefaultTimeout.
+	Timeout time.Duration
+	// MaxAttempts bounds the attempts of one call, the first included.
+	// Default DefaultMaxAttempts; 1 disables retries.
+	MaxAttempts int
+	// MaxRetryWait bounds the total wait between the attempts of one call.
+	// Default DefaultMaxRetryWait.
+	MaxRetryWait time.Duration
+	// MaxResponseBytes bounds the size of an answer. Default
+	// DefaultMaxResponseBytes.
+	MaxResponseBytes int64
+	// Logger, when set, receives one debug record per attempt: method,
+	// path, status, duration and attempt number; never headers, bodies or
+	// tokens.
+	Logger *slog.Logger
+}
+
+// Client calls Make's API. It is safe for concurrent use.
+type Client struct {
+	tokens       TokenSource
+	hc           *http.Client
+	userAgent    []string
+	timeout      time.Duration
+	maxAttempts  int
+	maxRetryWait time.Duration
+	maxBody      int64
+	log          *slog.Logger
+	zones        zones
+	// auth is the last Authorization header built, reused while the token
+	// does not change.
+	auth atomic.Pointer[authHeader]
+}
+
+type authHeader struct {
+	token, kind string
+	value       []string
+}
+
+// New returns a Client for the options, or an error naming the option that
+// is wrong.
+func New(o Options) (*Client, error) {
+	if o.Tokens == nil {
+		return nil, errors.New("makeapi: no credential source: Options.Tokens is nil")
+	}
+	zone := o.Zone
+	if zone == "" {
+		zone = DefaultZone
+	}
+	base, err := ParseZone(zone)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		tokens:       o.Tokens,
+		hc:           o.HTTPClient,
+		userAgent:    []string{cmpOr(o.UserAgent, DefaultUserAgent)},
+		timeout:      cmpOr(o.Timeout, DefaultTimeout),
+		maxAttempts:  cmpOr(o.MaxAttempts, DefaultMaxAttempts),
+		maxRetryWait: cmpOr(o.MaxRetryWait, DefaultMaxRetryWait),
+		maxBody:      cmpOr(o.MaxResponseBytes, DefaultMaxResponseBytes),
+		log:          o.Logger,
+	}
+	if c.hc == nil {
+		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	}
+	if c.timeout < 0 || c.maxAttempts < 0 || c.maxRetryWait < 0 || c.maxBody < 0 {
+		return nil, errors.New("makeapi: Options.Timeout, MaxAttempts, MaxRetryWait and MaxResponseBytes must not be negative")
+	}
+	c.zones.init(base)
+	return c, nil
+}
+
+// cmpOr is cmp.Or for the option types: the first non-zero value.
+func cmpOr[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// BaseURL is the configured zone's API base URL, such as
+// https://eu1.make.com/api/v2.
+func (c *Client) BaseURL() string { return c.zones.configured }
+
+// call describes one API call.
+type call struct {
+	method string
+	// path is under /api/v2, such as "/scenarios/5".
+	path  string
+	query url.Values
+	// rawQuery is an already encoded query, used when query is empty.
+	rawQuery string
+	// body, when non-nil, is sent as JSON.
+	body any
+	// out, when non-nil, receives the decoded JSON answer.
+	out   any
+	route route
+	retry retryPolicy
+	// wait, when longer than the client's timeout, replaces it for this
+	// call (responsive runs).
+	wait time.Duration
+}
+
+// Failure classes of one attempt, besides an HTTP status.
+const (
+	noAnswer  = 0  // no answer: transport failure or timeout
+	permanent = -1 // never retried: credential, context, malformed answer
+)
+
+// do performs a call with retries and decodes its answer into c.out.
+func (c *Client) do(ctx context.Context, k *call) error {
+	target := c.baseFor(ctx, k.route) + k.path
+	switch {
+	case len(k.query) > 0:
+		target += "?" + k.query.Encode()
+	case k.rawQuery != "":
+		target += "?" + k.rawQuery
+	}
+	var body []byte
+	if k.body != nil {
+		var err error
+		if body, err = json.Marshal(k.body); err != nil {
+			return fmt.Errorf("makeapi: encode %s %s: %w", k.method, k.path, err)
+		}
+	}
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		status, err := c.attempt(ctx, k, target, body, attempt)
+		if err == nil {
+			return nil
+		}
+		if status == permanent || !k.retry.retryable(status) || attempt >= c.maxAttempts {
+			return err
+		}
+		delay := backoff(attempt)
+		var apiErr *Error
+		if errors.As(err, &apiErr) && apiErr.RetryAfter > 0 {
+			delay = apiErr.RetryAfter
+		}
+		if waited+delay > c.maxRetryWait {
+			return err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			return err
+		}
+		if err := sleep(ctx, delay); err != nil {
+			return fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
+		}
+		waited += delay
+	}
+}
+
+// attempt sends one request. It returns the HTTP status of an error answer,
+// noAnswer when none came, or permanent for failures a retry cannot fix.
+func (c *Client) attempt(ctx context.Context, k *call, target string, body []byte, n int) (int, error) {
+	auth, err := c.authorization(ctx)
+	if err != nil {
+		return permanent, err
+	}
+	timeout := max(c.timeout, k.wait)
+	actx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(actx, k.method, target, rd)
+	if err != nil {
+		return permanent, fmt.Errorf("makeapi: %s %s: %w", k.method, k.path, err)
+	}
+	h := req.Header
+	h["Authorization"] = auth
+	h["User-Agent"] = c.userAgent
+	h["Accept"] = jsonType
+	if body != nil {
+		h["Content-Type"] = jsonType
+	}
+
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.logAttempt(ctx, k, 0, start, n)
+		return c.transportError(ctx, actx, k, timeout, err)
+	}
+	defer closeBody(resp.Body)
+	c.logAttempt(ctx, k, resp.StatusCode, start, n)
+
+	if resp.StatusCode >= 400 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return resp.StatusCode, newError(resp.StatusCode, resp.Header, b, time.Now())
+	}
+	if k.out == nil {
+		return resp.StatusCode, nil
+	}
+	lr := &limitedReader{r: resp.Body, n: c.maxBody}
+	if err := json.NewDecoder(lr).Decode(k.out); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case lr.exceeded:
+			return permanent, fmt.Errorf("Make API %s %s: the answer is larger than %d MiB: ask for fewer items or columns", k.method, k.path, c.maxBody>>20)
+		case errors.As(err, &syntax), errors.As(err, &typ), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return permanent, fmt.Errorf("Make API %s %s: malformed JSON in the answer: %v", k.method, k.path, err)
+		}
+		return c.transportError(ctx, actx, k, timeout, err)
+	}
+	return resp.StatusCode, nil
+}
+
+var jsonType = []string{"application/json"}
+
+// transportError explains a failure to get (all of) an answer.
+func (c *Client) transportError(ctx, actx context.Context, k *call, timeout time.Duration, err error) (int, error) {
+	if ctx.Err() != nil {
+		return permanent, fmt.Errorf("Make API %s %s: %w", k.method, k.path, context.Cause(ctx))
+	}
+	if actx.Err() != nil {
+		return noAnswer, fmt.Errorf("Make API %s %s: no answer within %s: %w", k.method, k.path, timeout, ErrTimeout)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return noAnswer, fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
+}
+
+// authorization builds the Authorization header from a fresh token.
+func (c *Client) authorization(ctx context.Context) ([]string, error) {
+	tok, err := c.tokens.Token(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("Make credential: %w", err)
+	}
+	if tok == nil || tok.AccessToken == "" {
+		return nil, errors.New("Make credential: no access token: log in again")
+	}
+	if a := c.auth.Load(); a != nil && a.token == tok.AccessToken && a.kind == tok.TokenType {
+		return a.value, nil
+	}
+	if strings.ContainsAny(tok.AccessToken, "\r\n \t") {
+		return nil, errors.New("Make credential: the access token contains white space: log in again")
+	}
+	var scheme string
+	switch {
+	case tok.TokenType == "", strings.EqualFold(tok.TokenType, "bearer"):
+		scheme = "Bearer "
+	case strings.EqualFold(tok.TokenType, "token"):
+		scheme = "Token "
+	default:
+		return nil, fmt.Errorf("Make credential: token type %q is not supported: want Bearer or Token", tok.TokenType)
+	}
+	a := &authHeader{token: tok.AccessToken, kind: tok.TokenType, value: []string{scheme + tok.AccessToken}}
+	c.auth.Store(a)
+	return a.value, nil
+}
+
+func (c *Client) logAttempt(ctx context.Context, k *call, status int, start time.Time, n int) {
+	if c.log == nil || !c.log.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "make api",
+		slog.String("method", k.method),
+		slog.String("path", k.path),
+		slog.Int("status", status),
+		slog.Duration("duration", time.Since(start)),
+		slog.Int("attempt", n))
+}
+
+// closeBody drains a little of what is left, so the connection can be
+// reused, and closes the body.
+func closeBody(b io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, b, 4<<10)
+	_ = b.Close()
+}
+
+// limitedReader reads at most n bytes and notes whether the answer went on.
+type limitedReader struct {
+	r        io.Reader
+	n        int64
+	exceeded bool
+}
+
+var errTooLarge = errors.New("answer too large")
+
+func (l *limitedReader) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if n, _ := l.r.Read(one[:]); n > 0 {
+			l.exceeded = true
+			return 0, errTooLarge
+		}
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
+}

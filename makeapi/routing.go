@@ -1,0 +1,248 @@
+package makeapi
+
+import (
+	"context"
+	"net/url"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// kind names what a call is about, for zone routing.
+type kind uint8
+
+const (
+	anyZone kind = iota // the configured zone
+	atBase              // an explicit base URL (team probes)
+	organization
+	team
+	scenario
+	hook
+	connection
+	dataStore
+	dataStructure
+	incompleteExecution
+)
+
+// route says which zone a call goes to: the zone of the resource it is
+// about.
+type route struct {
+	kind kind
+	id   int64
+	// key identifies an incomplete execution (their ids are strings), or is
+	// the base URL for atBase.
+	key string
+}
+
+func byOrg(id int64) route      { return route{kind: organization, id: id} }
+func byTeam(id int64) route     { return route{kind: team, id: id} }
+func byScenario(id int64) route { return route{kind: scenario, id: id} }
+
+// owner is a resource whose team the client has seen.
+type owner struct {
+	kind kind
+	id   int64
+}
+
+// maxLearned bounds the resource→team map; past it the map starts over,
+// which costs only a fallback to the configured zone.
+const maxLearned = 50_000
+
+// zones is what the client knows about where things live.
+type zones struct {
+	configured string // base URL of the configured zone
+	base       *url.URL
+
+	mu     sync.RWMutex
+	orgs   map[int64]string // organization → base URL
+	listed bool             // orgs holds every organization of the user
+	teams  map[int64]int64  // team → organization
+	owners map[owner]int64  // resource → team
+	dlqs   map[string]int64 // incomplete execution → team
+}
+
+func (z *zones) init(base *url.URL) {
+	z.base = base
+	z.configured = base.String()
+	z.orgs = map[int64]string{}
+	z.teams = map[int64]int64{}
+	z.owners = map[owner]int64{}
+	z.dlqs = map[string]int64{}
+}
+
+// setOrganizations records the zone of each organization; complete says
+// the list is all of the user's organizations.
+func (z *zones) setOrganizations(orgs []Organization, complete bool) {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	for _, o := range orgs {
+		if u, ok := zoneURL(z.base, o.Zone); ok {
+			z.orgs[o.ID] = u.String()
+		}
+		for _, t := range o.Teams {
+			z.teams[t.ID] = o.ID
+		}
+	}
+	if complete {
+		z.listed = true
+	}
+}
+
+func (z *zones) learnTeam(teamID, orgID int64) {
+	if teamID == 0 || orgID == 0 {
+		return
+	}
+	z.mu.Lock()
+	z.teams[teamID] = orgID
+	z.mu.Unlock()
+}
+
+// learnOwner records that a resource belongs to a team.
+func (z *zones) learnOwner(k kind, id, teamID int64) {
+	if id == 0 || teamID == 0 {
+		return
+	}
+	o := owner{k, id}
+	z.mu.RLock()
+	known := z.owners[o] == teamID
+	z.mu.RUnlock()
+	if known {
+		return
+	}
+	z.mu.Lock()
+	if len(z.owners) >= maxLearned {
+		clear(z.owners)
+	}
+	z.owners[o] = teamID
+	z.mu.Unlock()
+}
+
+func (z *zones) learnDLQ(id string, teamID int64) {
+	if id == "" || teamID == 0 {
+		return
+	}
+	z.mu.Lock()
+	if len(z.dlqs) >= maxLearned {
+		clear(z.dlqs)
+	}
+	z.dlqs[id] = teamID
+	z.mu.Unlock()
+}
+
+func (z *zones) teamOf(k kind, id int64, key string) (int64, bool) {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	if k == incompleteExecution {
+		t, ok := z.dlqs[key]
+		return t, ok
+	}
+	t, ok := z.owners[owner{k, id}]
+	return t, ok
+}
+
+func (z *zones) orgBase(orgID int64) (string, bool) {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	b, ok := z.orgs[orgID]
+	return b, ok
+}
+
+func (z *zones) orgOfTeam(teamID int64) (int64, bool) {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	o, ok := z.teams[teamID]
+	return o, ok
+}
+
+// distinct lists the zones of the user's organizations, the configured
+// zone first when it is one of them.
+func (z *zones) distinct() (bases []string, listed bool) {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	for _, b := range z.orgs {
+		if !slices.Contains(bases, b) {
+			bases = append(bases, b)
+		}
+	}
+	slices.Sort(bases)
+	if i := slices.Index(bases, z.configured); i > 0 {
+		bases[0], bases[i] = bases[i], bases[0]
+	}
+	return bases, z.listed
+}
+
+// baseFor picks the base URL a call goes to; see the package comment.
+func (c *Client) baseFor(ctx context.Context, r route) string {
+	switch r.kind {
+	case anyZone:
+		return c.zones.configured
+	case atBase:
+		return r.key
+	case organization:
+		return c.organizationBase(ctx, r.id)
+	case team:
+		return c.teamBase(ctx, r.id)
+	}
+	if t, ok := c.zones.teamOf(r.kind, r.id, r.key); ok {
+		return c.teamBase(ctx, t)
+	}
+	return c.zones.configured
+}
+
+func (c *Client) organizationBase(ctx context.Context, orgID int64) string {
+	if b, ok := c.zones.orgBase(orgID); ok {
+		return b
+	}
+	c.listOrganizationsOnce(ctx)
+	if b, ok := c.zones.orgBase(orgID); ok {
+		return b
+	}
+	return c.zones.configured
+}
+
+func (c *Client) teamBase(ctx context.Context, teamID int64) string {
+	if org, ok := c.zones.orgOfTeam(teamID); ok {
+		return c.organizationBase(ctx, org)
+	}
+	c.listOrganizationsOnce(ctx)
+	bases, _ := c.zones.distinct()
+	switch len(bases) {
+	case 0:
+		return c.zones.configured
+	case 1:
+		return bases[0]
+	}
+	// Several zones and an unknown team: ask each zone.
+	for _, b := range bases {
+		var out struct {
+			Team Team `json:"team"`
+		}
+		err := c.do(ctx, &call{
+			method: "GET", path: "/teams/" + strconv.FormatInt(teamID, 10),
+			route: route{kind: atBase, key: b}, out: &out,
+		})
+		if err == nil {
+			c.zones.learnTeam(teamID, out.Team.OrganizationID)
+			return b
+		}
+		if !IsNotFound(err) && !IsForbidden(err) {
+			break
+		}
+	}
+	return c.zones.configured
+}
+
+// listOrganizationsOnce fetches the organization list if it has not been
+// fetched yet. A failure (a token without organizations:read, say) is not
+// the caller's failure: routing then falls back to the configured zone. A
+// refusal is final, so it is not asked again; a transient failure is.
+func (c *Client) listOrganizationsOnce(ctx context.Context) {
+	if _, listed := c.zones.distinct(); listed {
+		return
+	}
+	if _, err := c.Organizations(ctx); err != nil {
+		if s := errorStatus(err); s >= 400 && s < 500 && s != 429 {
+			c.zones.setOrganizations(nil, true)
+		}
+	}
+}
