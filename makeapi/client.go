@@ -143,6 +143,17 @@ type call struct {
 	// wait, when longer than the client's timeout, replaces it for this
 	// call (responsive runs).
 	wait time.Duration
+	// sentToken is the access token the last attempt carried.
+	sentToken string
+}
+
+// Invalidator is implemented by token sources that can drop a token a
+// server refused and find a better one (re-read after another process
+// rotated it, or refresh). On a 401 the client tells its TokenSource, if
+// it is one, and tries the request once more: Make refuses a request
+// before acting on it, so even a run may be sent again.
+type Invalidator interface {
+	Invalidate(rejectedAccessToken string)
 }
 
 // Failure classes of one attempt, besides an HTTP status.
@@ -168,10 +179,17 @@ func (c *Client) do(ctx context.Context, k *call) error {
 		}
 	}
 	var waited time.Duration
+	reauthenticated := false
 	for attempt := 1; ; attempt++ {
 		status, err := c.attempt(ctx, k, target, body, attempt)
 		if err == nil {
 			return nil
+		}
+		if inv, ok := c.tokens.(Invalidator); ok && status == http.StatusUnauthorized && !reauthenticated {
+			reauthenticated = true
+			inv.Invalidate(k.sentToken)
+			attempt--
+			continue
 		}
 		if status == permanent || !k.retry.retryable(status) || attempt >= c.maxAttempts {
 			return err
@@ -197,10 +215,11 @@ func (c *Client) do(ctx context.Context, k *call) error {
 // attempt sends one request. It returns the HTTP status of an error answer,
 // noAnswer when none came, or permanent for failures a retry cannot fix.
 func (c *Client) attempt(ctx context.Context, k *call, target string, body []byte, n int) (int, error) {
-	auth, err := c.authorization(ctx)
+	auth, tok, err := c.authorization(ctx)
 	if err != nil {
 		return permanent, err
 	}
+	k.sentToken = tok
 	timeout := max(c.timeout, k.wait)
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -268,20 +287,21 @@ func (c *Client) transportError(ctx, actx context.Context, k *call, timeout time
 	return noAnswer, fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
 }
 
-// authorization builds the Authorization header from a fresh token.
-func (c *Client) authorization(ctx context.Context) ([]string, error) {
+// authorization builds the Authorization header from a fresh token, and
+// returns the token it carries.
+func (c *Client) authorization(ctx context.Context) ([]string, string, error) {
 	tok, err := c.tokens.Token(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("Make credential: %w", err)
+		return nil, "", fmt.Errorf("Make credential: %w", err)
 	}
 	if tok == nil || tok.AccessToken == "" {
-		return nil, errors.New("Make credential: no access token: log in again")
+		return nil, "", errors.New("Make credential: no access token: log in again")
 	}
 	if a := c.auth.Load(); a != nil && a.token == tok.AccessToken && a.kind == tok.TokenType {
-		return a.value, nil
+		return a.value, a.token, nil
 	}
 	if strings.ContainsAny(tok.AccessToken, "\r\n \t") {
-		return nil, errors.New("Make credential: the access token contains white space: log in again")
+		return nil, "", errors.New("Make credential: the access token contains white space: log in again")
 	}
 	var scheme string
 	switch {
@@ -290,11 +310,11 @@ func (c *Client) authorization(ctx context.Context) ([]string, error) {
 	case strings.EqualFold(tok.TokenType, "token"):
 		scheme = "Token "
 	default:
-		return nil, fmt.Errorf("Make credential: token type %q is not supported: want Bearer or Token", tok.TokenType)
+		return nil, "", fmt.Errorf("Make credential: token type %q is not supported: want Bearer or Token", tok.TokenType)
 	}
 	a := &authHeader{token: tok.AccessToken, kind: tok.TokenType, value: []string{scheme + tok.AccessToken}}
 	c.auth.Store(a)
-	return a.value, nil
+	return a.value, a.token, nil
 }
 
 func (c *Client) logAttempt(ctx context.Context, k *call, status int, start time.Time, n int) {

@@ -2,6 +2,7 @@ package makeapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
+	"golang.org/x/oauth2"
 )
 
 func TestAuthorizationScheme(t *testing.T) {
@@ -190,5 +192,51 @@ func TestBaseURL(t *testing.T) {
 	}
 	if got := c.BaseURL(); got != "https://eu1.make.com/api/v2" {
 		t.Fatalf("default BaseURL %q", got)
+	}
+}
+
+// rotatingTokens stands for auth.Source: it hands out a token another
+// process has since replaced until told the server refused it.
+type rotatingTokens struct {
+	current, next string
+	invalidated   []string
+}
+
+func (r *rotatingTokens) Token(context.Context) (*oauth2.Token, error) {
+	return &oauth2.Token{AccessToken: r.current, TokenType: "Bearer"}, nil
+}
+
+func (r *rotatingTokens) Invalidate(rejected string) {
+	r.invalidated = append(r.invalidated, rejected)
+	if rejected == r.current {
+		r.current = r.next
+	}
+}
+
+func TestUnauthorizedInvalidatesAndRetriesOnce(t *testing.T) {
+	f := newFake(t, makefake.Options{})
+	f.AddToken("new-jwt", makefake.OAuth, makefake.AllScopes...)
+	src := &rotatingTokens{current: "rotated-away", next: "new-jwt"}
+	c := inProcess(t, f, func(o *makeapi.Options) { o.Tokens = src })
+	if _, err := c.GetScenario(t.Context(), 5001); err != nil {
+		t.Fatalf("after a 401 and a fresh token: %v", err)
+	}
+	if len(src.invalidated) != 1 || src.invalidated[0] != "rotated-away" {
+		t.Fatalf("Invalidate calls = %q, want one for the refused token", src.invalidated)
+	}
+	if n := len(f.Requests()); n != 2 {
+		t.Fatalf("requests = %d, want the refused one and one retry", n)
+	}
+
+	// A token the server keeps refusing is reported, not retried forever.
+	f.ResetRequests()
+	src = &rotatingTokens{current: "revoked", next: "revoked"}
+	c = inProcess(t, f, func(o *makeapi.Options) { o.Tokens = src })
+	_, err := c.GetScenario(t.Context(), 5001)
+	if !makeapi.IsUnauthorized(err) {
+		t.Fatalf("err = %v, want 401", err)
+	}
+	if n := len(f.Requests()); n != 2 || len(src.invalidated) != 1 {
+		t.Fatalf("requests = %d, Invalidate calls = %d; want 2 and 1", n, len(src.invalidated))
 	}
 }
