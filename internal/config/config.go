@@ -29,6 +29,24 @@ type Profile struct {
 	// Organization and Team are the ids tools use when a call omits them.
 	Organization int64 `json:"organizationId,omitempty"`
 	Team         int64 `json:"teamId,omitempty"`
+	// User and Organizations are who logged in and where, as Make said at
+	// login, so that status can answer without the network.
+	User          *User          `json:"user,omitempty"`
+	Organizations []Organization `json:"organizations,omitempty"`
+}
+
+// User names the person a profile belongs to.
+type User struct {
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Organization names one of the user's organizations and its zone.
+type Organization struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Zone string `json:"zone,omitempty"`
 }
 
 // File is the whole config file.

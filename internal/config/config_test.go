@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -21,7 +22,8 @@ func TestLoadMissingIsEmpty(t *testing.T) {
 func TestSaveLoadRoundTrip(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "makemcp")
 	f := &File{Profiles: map[string]Profile{
-		"default": {Zone: "eu1.make.com", Storage: "keychain", Organization: 5, Team: 18},
+		"default": {Zone: "eu1.make.com", Storage: "keychain", Organization: 5, Team: 18,
+			User: &User{ID: 1, Name: "Maker", Email: "m@example.com"}, Organizations: []Organization{{ID: 5, Name: "Org", Zone: "eu1.make.com"}}},
 		"work":    {Zone: "http://127.0.0.1:8080", Issuer: "http://127.0.0.1:9000", ClientID: "cli"},
 	}}
 	if err := f.Save(dir); err != nil {
@@ -31,7 +33,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Profiles["default"] != f.Profiles["default"] || got.Profiles["work"] != f.Profiles["work"] {
+	if !reflect.DeepEqual(got.Profiles, f.Profiles) {
 		t.Fatalf("round trip = %+v, want %+v", got.Profiles, f.Profiles)
 	}
 	if runtime.GOOS != "windows" {
