@@ -1,0 +1,144 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// The account toolset: who the user is, and the organizations and teams
+// everything else hangs from.
+
+func accountTools() []Tool {
+	return []Tool{usersMe, organizationsList, organizationsGet, teamsList, teamsGet}
+}
+
+// Me is the result of users_me.
+type Me struct {
+	User makeapi.User `json:"user"`
+	// AuthUsed and Scopes describe the credential in use.
+	AuthUsed string   `json:"authUsed,omitempty" jsonschema:"How the credential authenticates, as Make reports it."`
+	Scopes   []string `json:"scopes" jsonschema:"The scopes the credential has; tools needing others fail with a missing-scope error."`
+	// DefaultOrganizationID and DefaultTeamID are what tools use when a
+	// call omits them.
+	DefaultOrganizationID int64 `json:"defaultOrganizationId,omitempty" jsonschema:"The organization tools use when organizationId is omitted."`
+	DefaultTeamID         int64 `json:"defaultTeamId,omitempty" jsonschema:"The team tools use when teamId is omitted."`
+}
+
+var usersMe = define("account", "",
+	&mcp.Tool{
+		Name:        "users_me",
+		Title:       "Get current user",
+		Description: "Get the user makemcp is logged in as, the scopes the credential grants, and the default organization and team that tools use when their ids are omitted. Call it first when unsure which account or team you are working in.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, _ struct{}) (Me, error) {
+		u, err := c.Client.Me(ctx)
+		if err != nil {
+			return Me{}, err
+		}
+		a, err := c.Client.CurrentAuthorization(ctx)
+		if err != nil {
+			return Me{}, err
+		}
+		return Me{User: *u, AuthUsed: a.AuthUsed, Scopes: nonNil(a.Scopes),
+			DefaultOrganizationID: c.OrganizationID, DefaultTeamID: c.TeamID}, nil
+	})
+
+var organizationsList = define("account", "organizations:read",
+	&mcp.Tool{
+		Name:        "organizations_list",
+		Title:       "List organizations",
+		Description: "List the organizations the user belongs to, each with its id, name and zone (the Make region that hosts it). Use it to find an organizationId for teams_list.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in Paging) (List[makeapi.Organization], error) {
+		orgs, err := c.Client.Organizations(ctx)
+		if err != nil {
+			return List[makeapi.Organization]{}, err
+		}
+		return newList(window(orgs, in), in, same), nil
+	})
+
+// OrganizationID is the argument of tools about one organization.
+type OrganizationID struct {
+	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"The organization's id. Omit it to use the default organization."`
+}
+
+var organizationsGet = define("account", "organizations:read",
+	&mcp.Tool{
+		Name:        "organizations_get",
+		Title:       "Get organization",
+		Description: "Get an organization: its zone, plan limits (operations, API requests per minute, data store size) and teams.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in OrganizationID) (*makeapi.Organization, error) {
+		id, err := c.organization(in.OrganizationID)
+		if err != nil {
+			return nil, err
+		}
+		return c.Client.GetOrganization(ctx, id)
+	})
+
+// TeamsListArgs are the arguments of teams_list.
+type TeamsListArgs struct {
+	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
+	Paging
+}
+
+var teamsList = define("account", "teams:read",
+	&mcp.Tool{
+		Name:        "teams_list",
+		Title:       "List teams",
+		Description: "List the teams of an organization. Scenarios, connections, webhooks and data stores belong to a team: use this to find the teamId other tools take.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in TeamsListArgs) (List[makeapi.Team], error) {
+		id, err := c.organization(in.OrganizationID)
+		if err != nil {
+			return List[makeapi.Team]{}, err
+		}
+		teams, _, err := c.Client.ListTeams(ctx, makeapi.TeamQuery{OrganizationID: id}, in.page())
+		if err != nil {
+			return List[makeapi.Team]{}, err
+		}
+		return newList(teams, in.Paging, same), nil
+	})
+
+// TeamID is the argument of tools about one team.
+type TeamID struct {
+	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team's id. Omit it to use the default team."`
+}
+
+var teamsGet = define("account", "teams:read",
+	&mcp.Tool{
+		Name:        "teams_get",
+		Title:       "Get team",
+		Description: "Get a team by id: its name and organization.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in TeamID) (*makeapi.Team, error) {
+		id, err := c.team(in.TeamID)
+		if err != nil {
+			return nil, err
+		}
+		return c.Client.GetTeam(ctx, id)
+	})
+
+// window returns the page of a list that was fetched whole, plus the
+// item after it so that newList can tell whether there is more.
+func window[T any](all []T, p Paging) []T {
+	start := min(max(p.Offset, 0), len(all))
+	end := min(start+p.limit()+1, len(all))
+	return all[start:end]
+}
+
+// nonNil makes a nil slice an empty one, so that a list in a result is
+// never null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

@@ -1,0 +1,103 @@
+package tools
+
+import (
+	"context"
+
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// The connections toolset: the team's authorized links to other apps,
+// which scenario modules use.
+
+func connectionTools() []Tool {
+	return []Tool{connectionsList, connectionsGet, connectionsVerify}
+}
+
+// ConnectionsListArgs are the arguments of connections_list.
+type ConnectionsListArgs struct {
+	TeamID int64               `json:"teamId,omitempty" jsonschema:"The team whose connections to list. Omit it to use the default team."`
+	Type   []string            `json:"type,omitempty" jsonschema:"Only connections of these types, such as google or slack2 (a connection's accountName)."`
+	Scopes map[string][]string `json:"scopes,omitempty" jsonschema:"Only connections granted these OAuth scopes, by type: {\"google\": [\"https://www.googleapis.com/auth/drive\"]}."`
+	Paging
+}
+
+// ConnectionSummary is a connection as connections_list shows it.
+type ConnectionSummary struct {
+	ID           int64  `json:"id"`
+	Name         string `json:"name"`
+	AccountName  string `json:"accountName" jsonschema:"The connection's type, such as google-email."`
+	AccountLabel string `json:"accountLabel,omitempty" jsonschema:"The app's name, such as Gmail."`
+	AccountType  string `json:"accountType,omitempty" jsonschema:"How it authenticates, such as oauth or basic."`
+	TeamID       int64  `json:"teamId"`
+	Expire       string `json:"expire,omitempty" jsonschema:"When its credential expires."`
+}
+
+// connectionCols are the columns connections_list asks Make for: those of
+// ConnectionSummary.
+var connectionCols = []string{"id", "name", "accountName", "accountLabel", "accountType", "teamId", "expire"}
+
+var connectionsList = define("connections", "connections:read",
+	&mcp.Tool{
+		Name:        "connections_list",
+		Title:       "List connections",
+		Description: "List a team's connections to other apps (Gmail, Slack, ...), each with its id, name, type and expiry; filter by type or granted OAuth scopes. Use it to find the connectionId a module's parameters take. Returns a page: pass nextOffset as offset for more.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in ConnectionsListArgs) (List[ConnectionSummary], error) {
+		team, err := c.team(in.TeamID)
+		if err != nil {
+			return List[ConnectionSummary]{}, err
+		}
+		conns, err := c.Client.ListConnections(ctx, makeapi.ConnectionQuery{TeamID: team, Types: in.Type,
+			Scopes: in.Scopes, Cols: connectionCols})
+		if err != nil {
+			return List[ConnectionSummary]{}, err
+		}
+		return newList(window(conns, in.Paging), in.Paging, func(x makeapi.Connection) ConnectionSummary {
+			return ConnectionSummary{ID: x.ID, Name: x.Name, AccountName: x.AccountName, AccountLabel: x.AccountLabel,
+				AccountType: x.AccountType, TeamID: x.TeamID, Expire: x.Expire}
+		}), nil
+	})
+
+// ConnectionID is the argument of tools about one connection.
+type ConnectionID struct {
+	ConnectionID int64 `json:"connectionId" jsonschema:"The connection's id (connections_list shows them)."`
+}
+
+var connectionsGet = define("connections", "connections:read",
+	&mcp.Tool{
+		Name:        "connections_get",
+		Title:       "Get connection",
+		Description: "Get a connection in full: its type, account, expiry and granted OAuth scopes.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in ConnectionID) (*makeapi.Connection, error) {
+		return c.Client.GetConnection(ctx, in.ConnectionID)
+	})
+
+// ConnectionVerified is the result of connections_verify.
+type ConnectionVerified struct {
+	ConnectionID int64  `json:"connectionId"`
+	Verified     bool   `json:"verified" jsonschema:"The app accepted the connection's credential."`
+	Note         string `json:"note,omitempty"`
+}
+
+var connectionsVerify = define("connections", "connections:write",
+	&mcp.Tool{
+		Name:        "connections_verify",
+		Title:       "Verify connection",
+		Description: "Check that a connection still works: Make signs in to the app with it. Use it when a scenario fails on a module's connection. Returns whether the app accepted it; changes nothing.",
+		Annotations: hints(false, false, true, true),
+	},
+	func(ctx context.Context, c *Call, in ConnectionID) (*ConnectionVerified, error) {
+		ok, err := c.Client.TestConnection(ctx, in.ConnectionID)
+		if err != nil {
+			return nil, err
+		}
+		out := &ConnectionVerified{ConnectionID: in.ConnectionID, Verified: ok}
+		if !ok {
+			out.Note = "the app refused the connection: the user must reauthorize it in Make"
+		}
+		return out, nil
+	})

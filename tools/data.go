@@ -1,0 +1,343 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// The data toolset: data stores (a team's small databases), their
+// records, and the data structures records follow.
+
+func dataTools() []Tool {
+	return []Tool{dataStoresList, dataStoresGet, dataStoresCreate, dataStoresUpdate, dataStoresDelete,
+		recordsList, recordsCreate, recordsUpdate, recordsReplace, recordsDelete,
+		dataStructuresList, dataStructuresGet}
+}
+
+// DataStoresListArgs are the arguments of data-stores_list.
+type DataStoresListArgs struct {
+	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team whose data stores to list. Omit it to use the default team."`
+	Paging
+}
+
+var dataStoresList = define("data", "datastores:read",
+	&mcp.Tool{
+		Name:        "data-stores_list",
+		Title:       "List data stores",
+		Description: "List a team's data stores, each with its id, name, record count, size and limit, and the data structure its records follow. Returns a page: pass nextOffset as offset for more.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in DataStoresListArgs) (List[makeapi.DataStore], error) {
+		team, err := c.team(in.TeamID)
+		if err != nil {
+			return List[makeapi.DataStore]{}, err
+		}
+		stores, _, err := c.Client.ListDataStores(ctx, makeapi.DataStoreQuery{TeamID: team}, in.page())
+		if err != nil {
+			return List[makeapi.DataStore]{}, err
+		}
+		return newList(stores, in.Paging, same), nil
+	})
+
+// DataStoreID is the argument of tools about one data store.
+type DataStoreID struct {
+	DataStoreID int64 `json:"dataStoreId" jsonschema:"The data store's id (data-stores_list shows them)."`
+}
+
+var dataStoresGet = define("data", "datastores:read",
+	&mcp.Tool{
+		Name:        "data-stores_get",
+		Title:       "Get data store",
+		Description: "Get a data store: its name, record count, size and size limit, and its data structure (data-structures_get shows the fields records have).",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in DataStoreID) (*makeapi.DataStore, error) {
+		return c.Client.GetDataStore(ctx, in.DataStoreID)
+	})
+
+// DataStoresCreateArgs are the arguments of data-stores_create.
+type DataStoresCreateArgs struct {
+	Name            string `json:"name" jsonschema:"The data store's name."`
+	TeamID          int64  `json:"teamId,omitempty" jsonschema:"The team to create it in. Omit it to use the default team."`
+	MaxSizeMB       int    `json:"maxSizeMB" jsonschema:"Its size limit in megabytes, at least 1; it counts against the organization's data store allowance."`
+	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"The data structure its records must follow (data-structures_list shows them)."`
+}
+
+var dataStoresCreate = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-stores_create",
+		Title:       "Create data store",
+		Description: "Create a data store in a team, with a size limit and optionally a data structure its records must follow. Returns the new data store.",
+		Annotations: hints(false, false, false, false),
+	},
+	func(ctx context.Context, c *Call, in DataStoresCreateArgs) (*makeapi.DataStore, error) {
+		team, err := c.team(in.TeamID)
+		if err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(in.Name) == "" || in.MaxSizeMB < 1 {
+			return nil, errors.New("give a name and a maxSizeMB of at least 1")
+		}
+		return c.Client.CreateDataStore(ctx, makeapi.DataStoreCreate{Name: in.Name, TeamID: team,
+			DataStructureID: in.DataStructureID, MaxSizeMB: in.MaxSizeMB})
+	})
+
+// DataStoresUpdateArgs are the arguments of data-stores_update.
+type DataStoresUpdateArgs struct {
+	DataStoreID     int64  `json:"dataStoreId" jsonschema:"The data store to change."`
+	Name            string `json:"name,omitempty" jsonschema:"A new name."`
+	MaxSizeMB       int    `json:"maxSizeMB,omitempty" jsonschema:"A new size limit in megabytes."`
+	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"A new data structure for its records."`
+}
+
+var dataStoresUpdate = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-stores_update",
+		Title:       "Update data store",
+		Description: "Rename a data store, change its size limit, or its data structure; what is not given stays as it is. Returns the data store afterwards.",
+		Annotations: hints(false, true, true, false),
+	},
+	func(ctx context.Context, c *Call, in DataStoresUpdateArgs) (*makeapi.DataStore, error) {
+		if in.Name == "" && in.MaxSizeMB == 0 && in.DataStructureID == 0 {
+			return nil, errors.New("nothing to change: give name, maxSizeMB or datastructureId")
+		}
+		return c.Client.UpdateDataStore(ctx, in.DataStoreID, makeapi.DataStoreUpdate{Name: in.Name,
+			MaxSizeMB: in.MaxSizeMB, DataStructureID: in.DataStructureID})
+	})
+
+// DataStoreDeleted is the result of data-stores_delete.
+type DataStoreDeleted struct {
+	DataStoreID int64 `json:"dataStoreId"`
+	Deleted     bool  `json:"deleted"`
+}
+
+var dataStoresDelete = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-stores_delete",
+		Title:       "Delete data store",
+		Description: "Delete a data store with all of its records. This cannot be undone; the user is asked to confirm.",
+		Annotations: hints(false, true, false, false),
+	},
+	func(ctx context.Context, c *Call, in DataStoreID) (*DataStoreDeleted, error) {
+		err := c.confirm(ctx, func() (string, error) {
+			d, err := c.Client.GetDataStore(ctx, in.DataStoreID)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("Delete data store %d %q and its %d records? This cannot be undone.", d.ID, d.Name, d.Records), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Client.DeleteDataStore(ctx, in.DataStoreID); err != nil {
+			return nil, err
+		}
+		return &DataStoreDeleted{DataStoreID: in.DataStoreID, Deleted: true}, nil
+	})
+
+// RecordsListArgs are the arguments of data-store-records_list.
+type RecordsListArgs struct {
+	DataStoreID int64 `json:"dataStoreId" jsonschema:"The data store whose records to list."`
+	Paging
+}
+
+// Record is a data store record as data-store-records_list shows it.
+type Record struct {
+	Key  string          `json:"key"`
+	Data json.RawMessage `json:"data,omitempty" jsonschema:"The record's fields. Left out of a list when larger than 4 KB."`
+	// DataBytes is set when Data was left out.
+	DataBytes int `json:"dataBytes,omitempty" jsonschema:"The size of a record left out, in bytes: list it alone (limit 1 at its offset) to see it."`
+}
+
+// RecordList is the result of data-store-records_list.
+type RecordList struct {
+	List[Record]
+	Note string `json:"note,omitempty"`
+}
+
+// Size bounds of data-store-records_list: one record's data, unless it
+// is listed alone, and all records' data together, past which the page
+// ends early.
+const (
+	maxRecordBytes = 4 << 10
+	maxRecordsPage = 48 << 10
+)
+
+var recordsList = define("data", "datastores:read",
+	&mcp.Tool{
+		Name:        "data-store-records_list",
+		Title:       "List data store records",
+		Description: "List the records of a data store, each with its key and fields. Returns a page: pass nextOffset as offset for more. A page ends early past 48 KB of data, and a record larger than 4 KB is left out with its size unless listed alone (limit 1).",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in RecordsListArgs) (*RecordList, error) {
+		recs, _, err := c.Client.ListRecords(ctx, in.DataStoreID, in.page())
+		if err != nil {
+			return nil, err
+		}
+		l := newList(recs, in.Paging, func(r makeapi.Record) Record { return Record{Key: r.Key, Data: r.Data} })
+		out := &RecordList{List: l}
+		alone := len(l.Items) == 1
+		total := 0
+		for i := range l.Items {
+			r := &l.Items[i]
+			if n := len(r.Data); n > maxRecordBytes && !alone {
+				r.Data, r.DataBytes = nil, n
+				out.Note = "records larger than 4 KB were left out (see dataBytes): list each alone, with limit 1 and its offset"
+			}
+			total += len(r.Data)
+			if total > maxRecordsPage && i > 0 {
+				out.Items = l.Items[:i]
+				out.HasMore = true
+				out.NextOffset = max(in.Offset, 0) + i
+				break
+			}
+		}
+		return out, nil
+	})
+
+// RecordWrite are the arguments of the record tools that write one
+// record by its key.
+type RecordWrite struct {
+	DataStoreID int64  `json:"dataStoreId" jsonschema:"The data store holding the record."`
+	Key         string `json:"key" jsonschema:"The record's key."`
+	Data        Object `json:"data" jsonschema:"The record's fields, as the store's data structure defines them."`
+}
+
+// RecordsCreateArgs are the arguments of data-store-records_create.
+type RecordsCreateArgs struct {
+	DataStoreID int64  `json:"dataStoreId" jsonschema:"The data store to add the record to."`
+	Key         string `json:"key,omitempty" jsonschema:"The record's key; omit it to let Make choose one. A key in use is an error."`
+	Data        Object `json:"data" jsonschema:"The record's fields, as the store's data structure defines them."`
+}
+
+var recordsCreate = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-store-records_create",
+		Title:       "Create data store record",
+		Description: "Add a record to a data store, under a key of your choice or one Make picks. Fails if the key is in use (data-store-records_replace overwrites). Returns the record with its key.",
+		Annotations: hints(false, false, false, false),
+	},
+	func(ctx context.Context, c *Call, in RecordsCreateArgs) (*makeapi.Record, error) {
+		return c.Client.CreateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
+	})
+
+var recordsUpdate = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-store-records_update",
+		Title:       "Update data store record",
+		Description: "Change some fields of a record; the fields not given keep their values. Returns the whole record afterwards.",
+		Annotations: hints(false, true, true, false),
+	},
+	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
+		if in.Key == "" {
+			return nil, errors.New("key must not be empty")
+		}
+		return c.Client.UpdateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
+	})
+
+var recordsReplace = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-store-records_replace",
+		Title:       "Replace data store record",
+		Description: "Replace a record whole, or create it under that key: fields not given are removed. To change some fields only, use data-store-records_update. Returns the record.",
+		Annotations: hints(false, true, true, false),
+	},
+	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
+		if in.Key == "" {
+			return nil, errors.New("key must not be empty")
+		}
+		return c.Client.ReplaceRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
+	})
+
+// RecordsDeleteArgs are the arguments of data-store-records_delete.
+type RecordsDeleteArgs struct {
+	DataStoreID int64    `json:"dataStoreId" jsonschema:"The data store to delete records from."`
+	Keys        []string `json:"keys" jsonschema:"The keys of the records to delete, at least one."`
+}
+
+// RecordsDeleted is the result of data-store-records_delete.
+type RecordsDeleted struct {
+	DataStoreID int64    `json:"dataStoreId"`
+	Keys        []string `json:"keys" jsonschema:"The keys deleted; keys no record had are ignored."`
+}
+
+var recordsDelete = define("data", "datastores:write",
+	&mcp.Tool{
+		Name:        "data-store-records_delete",
+		Title:       "Delete data store records",
+		Description: "Delete records from a data store by key. This cannot be undone; the user is asked to confirm.",
+		Annotations: hints(false, true, false, false),
+	},
+	func(ctx context.Context, c *Call, in RecordsDeleteArgs) (*RecordsDeleted, error) {
+		if len(in.Keys) == 0 || slices.Contains(in.Keys, "") {
+			return nil, errors.New("keys: give at least one record key, none empty")
+		}
+		err := c.confirm(ctx, func() (string, error) {
+			d, err := c.Client.GetDataStore(ctx, in.DataStoreID)
+			if err != nil {
+				return "", err
+			}
+			what := fmt.Sprintf("%d records", len(in.Keys))
+			if len(in.Keys) == 1 {
+				what = fmt.Sprintf("record %q", in.Keys[0])
+			}
+			return fmt.Sprintf("Delete %s from data store %d %q? This cannot be undone.", what, d.ID, d.Name), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := c.Client.DeleteRecords(ctx, in.DataStoreID, in.Keys); err != nil {
+			return nil, err
+		}
+		return &RecordsDeleted{DataStoreID: in.DataStoreID, Keys: in.Keys}, nil
+	})
+
+// DataStructuresListArgs are the arguments of data-structures_list.
+type DataStructuresListArgs struct {
+	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team whose data structures to list. Omit it to use the default team."`
+	Paging
+}
+
+var dataStructuresList = define("data", "udts:read",
+	&mcp.Tool{
+		Name:        "data-structures_list",
+		Title:       "List data structures",
+		Description: "List a team's data structures (the record formats of data stores and of structured data in scenarios), each with its id and name. data-structures_get shows one's fields. Returns a page: pass nextOffset as offset for more.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in DataStructuresListArgs) (List[makeapi.DataStructure], error) {
+		team, err := c.team(in.TeamID)
+		if err != nil {
+			return List[makeapi.DataStructure]{}, err
+		}
+		ds, _, err := c.Client.ListDataStructures(ctx, makeapi.DataStructureQuery{TeamID: team,
+			Cols: []string{"id", "name", "teamId"}}, in.page())
+		if err != nil {
+			return List[makeapi.DataStructure]{}, err
+		}
+		return newList(ds, in.Paging, same), nil
+	})
+
+// DataStructureID is the argument of data-structures_get.
+type DataStructureID struct {
+	DataStructureID int64 `json:"dataStructureId" jsonschema:"The data structure's id (data-structures_list shows them)."`
+}
+
+var dataStructuresGet = define("data", "udts:read",
+	&mcp.Tool{
+		Name:        "data-structures_get",
+		Title:       "Get data structure",
+		Description: "Get a data structure with its fields: each field's name, type, label, whether it is required, and its options or nested fields. Records of data stores using it must have these fields.",
+		Annotations: readHints,
+	},
+	func(ctx context.Context, c *Call, in DataStructureID) (*makeapi.DataStructure, error) {
+		return c.Client.GetDataStructure(ctx, in.DataStructureID)
+	})

@@ -1,0 +1,145 @@
+package tools
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// instructions tell the model how the tools fit together.
+const instructions = `makemcp gives you a Make.com account: its organizations, teams, scenarios (automations), their executions, and the connections, webhooks and data stores they use.
+
+The usual path:
+1. Find the team: teams_list (organizations_list first if you need the organization id). Most tools take teamId; when you omit it, the user's default team is used.
+2. Find the scenario: scenarios_list, then scenarios_get for its details and blueprint (the modules and how they connect). Large blueprints are cut; read the whole one from the resource make://scenarios/{scenarioId}/blueprint.
+3. Run it: scenarios_run runs an active scenario and waits for its result. Scenarios that take inputs describe them in scenarios_interface. A scenario must be active (scenarios_activate) to run.
+4. Check what happened: executions_list and executions_get for past runs, executions_get-detail for a run's status and outputs, incomplete-executions_list for runs that stopped halfway.
+
+Lists return at most 20 items by default; when hasMore is true, call again with offset set to nextOffset. Tools that delete or overwrite say so; ask the user before using them unless they asked for exactly that change.`
+
+// Options configure a Server.
+type Options struct {
+	// Deps are what the tools work with.
+	Deps Deps
+	// Tools are the tools to serve (see Select).
+	Tools []Tool
+	// ScenarioTools exposes each active on-demand scenario of the default
+	// team as a tool run_scenario_<id>.
+	ScenarioTools bool
+	// ScenarioTTL is how long the list of scenario tools is trusted before
+	// it is fetched again. Default 2 minutes.
+	ScenarioTTL time.Duration
+	// Version is makemcp's version, reported to clients.
+	Version string
+	Logger  *slog.Logger
+}
+
+// Server is makemcp's MCP server.
+type Server struct {
+	mcp *mcp.Server
+	// life is the context Run or Connect was given; requests end with it.
+	life      context.Context
+	lifeOnce  sync.Once
+	deps      *Deps
+	scenarios *scenarioToolset
+}
+
+// NewServer builds the server with the selected tools and the resources.
+func NewServer(o Options) *Server {
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{deps: &o.Deps}
+	if s.deps.Logger == nil {
+		s.deps.Logger = logger
+	}
+	s.mcp = mcp.NewServer(&mcp.Implementation{Name: "makemcp", Title: "Make", Version: o.Version}, &mcp.ServerOptions{
+		Instructions: instructions,
+		Logger:       quieter(logger),
+		HasTools:     true,
+		HasResources: true,
+	})
+	for _, t := range o.Tools {
+		t.add(s.mcp, s.deps)
+	}
+	addResources(s.mcp, s.deps)
+	s.mcp.AddReceivingMiddleware(s.endWithServer)
+	if o.ScenarioTools {
+		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL)
+		s.mcp.AddReceivingMiddleware(s.scenarios.middleware)
+		prev := s.deps.ScenariosChanged
+		s.deps.ScenariosChanged = func(id int64) {
+			s.scenarios.invalidate(id)
+			if prev != nil {
+				prev(id)
+			}
+		}
+	}
+	return s
+}
+
+// Run serves one client over t until the client leaves or ctx ends.
+func (s *Server) Run(ctx context.Context, t mcp.Transport) error {
+	s.start(ctx)
+	return s.mcp.Run(ctx, t)
+}
+
+// Connect starts a session with the client on the other end of t, for
+// in-process clients (tests, `makemcp tools`). Background work ends with
+// ctx.
+func (s *Server) Connect(ctx context.Context, t mcp.Transport) (*mcp.ServerSession, error) {
+	s.start(ctx)
+	return s.mcp.Connect(ctx, t, nil)
+}
+
+func (s *Server) start(ctx context.Context) {
+	s.lifeOnce.Do(func() { s.life = ctx })
+	if s.scenarios != nil {
+		s.scenarios.start(ctx)
+	}
+}
+
+// endWithServer cancels every request when the server's context ends (a
+// signal): the SDK would otherwise wait for in-flight tool calls, such as
+// a scenario run Make holds for 40 s, before the process could exit.
+func (s *Server) endWithServer(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if s.life == nil {
+			return next(ctx, method, req)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(s.life, cancel)()
+		return next(ctx, method, req)
+	}
+}
+
+// quieter keeps the MCP SDK's routine session messages out of the log
+// unless debug logging is on; its warnings and errors still show.
+func quieter(l *slog.Logger) *slog.Logger {
+	if l.Enabled(context.Background(), slog.LevelDebug) {
+		return l
+	}
+	return slog.New(minLevel{l.Handler(), slog.LevelWarn})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{h.Handler.WithGroup(name), h.min}
+}

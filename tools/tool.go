@@ -1,0 +1,165 @@
+// Package tools turns Make's API (package makeapi) into MCP tools: one
+// file per area of Make, each tool's definition beside its handler. The
+// tools know nothing of HTTP; makeapi knows nothing of MCP.
+//
+// Tool names and argument names follow Make's own catalogue (the tools of
+// @makehq/sdk), so prompts written for Make's server work here unchanged.
+package tools
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// Tool is one MCP tool with what the server needs to know to offer it:
+// the toolset it belongs to and the Make scope it needs.
+type Tool struct {
+	// Def is the tool as clients see it: name, description, annotations
+	// and the input and output schemas.
+	Def *mcp.Tool
+	// Toolset groups the tool for --toolsets.
+	Toolset string
+	// Scope is the OAuth scope Make requires for the tool's calls; empty
+	// when any credential may call it.
+	Scope string
+	// add registers the tool with a server, binding its handler to deps.
+	add func(*mcp.Server, *Deps)
+}
+
+// ReadOnly reports whether the tool only reads (its readOnlyHint).
+func (t Tool) ReadOnly() bool { return t.Def.Annotations.ReadOnlyHint }
+
+// Deps is what tool handlers work with.
+type Deps struct {
+	Client *makeapi.Client
+	// OrganizationID and TeamID are used when a call omits them: the ones
+	// saved at login, or --org and --team.
+	OrganizationID int64
+	TeamID         int64
+	// Scopes are the credential's granted scopes; nil when unknown (an API
+	// token from MAKE_API_TOKEN), in which case Make is left to decide.
+	Scopes []string
+	Logger *slog.Logger
+	// ScenariosChanged is called with a scenario's id after a tool
+	// created, changed, deleted, activated or deactivated it, so scenario
+	// tools can be refreshed.
+	ScenariosChanged func(scenarioID int64)
+	// RunWait bounds how long scenarios_run keeps polling an execution
+	// after Make's responsive limit; PollEvery is the pause between polls.
+	RunWait   time.Duration
+	PollEvery time.Duration
+}
+
+// Call is one tool call: the dependencies and the MCP request, for the
+// handlers that talk back to the client (progress, confirmation).
+type Call struct {
+	*Deps
+	Request *mcp.CallToolRequest
+
+	// progressMu guards lastProgress, the last progress reported: MCP
+	// requires each notification's progress to exceed the one before.
+	progressMu   sync.Mutex
+	lastProgress float64
+}
+
+// handler is the typed body of a tool.
+type handler[In, Out any] func(ctx context.Context, c *Call, in In) (Out, error)
+
+// define makes a Tool from its definition and typed handler. The input and
+// output schemas are inferred from In and Out (their jsonschema tags are
+// the argument descriptions); errors the handler returns reach the model as
+// tool errors it can act on, except a question for the user (see confirm),
+// which goes to the client as an input request.
+func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out]) Tool {
+	def.InputSchema = schemaFor[In]()
+	def.OutputSchema = schemaFor[Out]()
+	t := Tool{Def: def, Toolset: toolset, Scope: scope}
+	t.add = func(s *mcp.Server, d *Deps) {
+		mcp.AddTool(s, def, func(ctx context.Context, req *mcp.CallToolRequest, in In) (*mcp.CallToolResult, Out, error) {
+			out, err := h(ctx, &Call{Deps: d, Request: req}, in)
+			var zero Out
+			if ask, ok := errors.AsType[*inputRequired](err); ok {
+				return &mcp.CallToolResult{InputRequests: ask.requests}, zero, nil
+			}
+			if err != nil {
+				return nil, zero, d.toolError(scope, err)
+			}
+			return nil, out, nil
+		})
+	}
+	return t
+}
+
+// hints sets all four MCP annotations. Every tool passes all four
+// explicitly, so that none is left to a default by accident.
+func hints(readOnly, destructive, idempotent, openWorld bool) *mcp.ToolAnnotations {
+	return &mcp.ToolAnnotations{
+		ReadOnlyHint:    readOnly,
+		DestructiveHint: &destructive,
+		IdempotentHint:  idempotent,
+		OpenWorldHint:   &openWorld,
+	}
+}
+
+// Common hint sets. Make is a closed system from the model's point of
+// view, so openWorld is false unless the call reaches services beyond Make
+// (running a scenario, testing a connection).
+var (
+	readHints = hints(true, false, true, false)
+)
+
+// toolError turns an error into the one line a model (and its user) can
+// act on. Make's own message is kept; a 403 for a scope the credential
+// lacks says which scope and how to get it.
+func (d *Deps) toolError(scope string, err error) error {
+	var apiErr *makeapi.Error
+	if errors.As(err, &apiErr) && apiErr.Status == 403 && scope != "" && d.Scopes != nil && !slices.Contains(d.Scopes, scope) {
+		return fmt.Errorf("missing scope %s: run `makemcp login --scopes ...` including %s, or use an API token that has it (%v)", scope, scope, err)
+	}
+	if errors.Is(err, context.Canceled) {
+		return errors.New("cancelled")
+	}
+	return errors.New(oneLine(err.Error()))
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// team returns the team id to use: the argument, else the default.
+func (c *Call) team(id int64) (int64, error) {
+	if id != 0 {
+		return id, nil
+	}
+	if c.TeamID != 0 {
+		return c.TeamID, nil
+	}
+	return 0, errors.New("teamId is required: pass it (teams_list shows the teams), or start makemcp with --team")
+}
+
+// organization returns the organization id to use: the argument, else the
+// default.
+func (c *Call) organization(id int64) (int64, error) {
+	if id != 0 {
+		return id, nil
+	}
+	if c.OrganizationID != 0 {
+		return c.OrganizationID, nil
+	}
+	return 0, errors.New("organizationId is required: pass it (organizations_list shows them), or start makemcp with --org")
+}
+
+// scenariosChanged tells the server that a scenario changed, so the set
+// of runnable scenarios, or one's inputs, may have changed.
+func (c *Call) scenariosChanged(scenarioID int64) {
+	if c.ScenariosChanged != nil {
+		c.ScenariosChanged(scenarioID)
+	}
+}
