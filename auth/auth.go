@@ -27,22 +27,3 @@ const DefaultLoginTimeout = 5 * time.Minute
 // lock, re-reading the stored credential, the token request and saving
 // the rotated credential.
 const DefaultRefreshTimeout = 30 * time.Second
-
-// DefaultScopes are requested when the user names none: read access to
-// everything the default toolsets list, write and run access to scenarios
-// and data stores, and openid so that the issuer returns an ID token.
-var DefaultScopes = []string{
-	"openid",
-	"user:read",
-	"organizations:read",
-	"teams:read",
-	"scenarios:read",
-	"scenarios:write",
-	"scenarios:run",
-	"connections:read",
-	"hooks:read",
-	"datastores:read",
-	"datastores:write",
-	"udts:read",
-	"dlqs:read",
-}

@@ -56,11 +56,17 @@ func stores(t *testing.T, f func(t *testing.T, store keychain.Store)) {
 	t.Run("keychain", func(t *testing.T) { f(t, keyringStore(t)) })
 }
 
+// testScopes are what tests ask for when the scopes do not matter.
+var testScopes = []string{"openid", "scenarios:read", "scenarios:write", "teams:read"}
+
 // login runs a real Login against the strict oauth2-mock-server, with a
 // plain HTTP client in place of the browser (that server has no login
 // page: its /authorize redirects straight back).
 func login(t testing.TB, srv *testenv.OAuthServer, scopes ...string) *keychain.Credential {
 	t.Helper()
+	if len(scopes) == 0 {
+		scopes = testScopes
+	}
 	cred, err := Login(context.Background(), LoginOptions{
 		Issuer:       srv.URL,
 		ClientID:     srv.ClientID,

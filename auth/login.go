@@ -30,7 +30,8 @@ type LoginOptions struct {
 	// it is kept in the credential so that refreshes work without the
 	// shell's environment.
 	ClientSecret string
-	// Scopes to request (default DefaultScopes).
+	// Scopes to request; required. The command asks for what the tools it
+	// will serve need, so the list lives there.
 	Scopes []string
 	// Port is the loopback port of the redirect URI. 0 picks any free
 	// port, so the command's --port flag defaults to DefaultPort.
@@ -57,9 +58,6 @@ func (o LoginOptions) withDefaults() LoginOptions {
 	if o.Issuer == "" {
 		o.Issuer = DefaultIssuer
 	}
-	if len(o.Scopes) == 0 {
-		o.Scopes = DefaultScopes
-	}
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultLoginTimeout
 	}
@@ -83,6 +81,9 @@ func Login(ctx context.Context, opts LoginOptions) (*keychain.Credential, error)
 	o := opts.withDefaults()
 	if o.ClientID == "" {
 		return nil, errors.New("no OAuth client ID: pass --client-id or set MAKEMCP_CLIENT_ID")
+	}
+	if len(o.Scopes) == 0 {
+		return nil, errors.New("no scopes to request: pass --scopes")
 	}
 	endpoints := o.Endpoints
 	if endpoints == nil {

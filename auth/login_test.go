@@ -93,7 +93,7 @@ func TestLoginWrongClientSecret(t *testing.T) {
 	t.Parallel()
 	srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{ClientSecret: "the-right-one"})
 	pages := make(chan string, 1)
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: srv.URL, ClientID: srv.ClientID, ClientSecret: "not-the-secret", Port: 0, Stderr: io.Discard,
 		OpenBrowser: func(u string) error { pages <- getPage(t, u); return nil },
 	})
@@ -188,7 +188,7 @@ func TestLoginIgnoresWrongState(t *testing.T) {
 	stderr := newURLWriter()
 	var pages []string
 	browserDone := make(chan struct{})
-	cred, err := Login(context.Background(), LoginOptions{
+	cred, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: srv.URL, ClientID: srv.ClientID, Port: 0, Stderr: stderr,
 		OpenBrowser: func(authURL string) error {
 			u, _ := url.Parse(authURL)
@@ -225,7 +225,7 @@ func TestLoginAccessDenied(t *testing.T) {
 	t.Parallel()
 	srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{Deny: true})
 	pages := make(chan string, 1)
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: srv.URL, ClientID: srv.ClientID, Port: 0, Stderr: io.Discard,
 		OpenBrowser: func(u string) error { pages <- getPage(t, u); return nil },
 	})
@@ -250,7 +250,7 @@ func TestLoginOtherOAuthError(t *testing.T) {
 	// step with an error redirect.
 	srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{})
 	pages := make(chan string, 1)
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: srv.URL, ClientID: "someone-else", Port: 0, Stderr: io.Discard,
 		OpenBrowser: func(u string) error { pages <- getPage(t, u); return nil },
 	})
@@ -280,7 +280,7 @@ func assertClosed(t *testing.T, authURL string) {
 func TestLoginTimeout(t *testing.T) {
 	// Not parallel: it relies on a port staying free or closed.
 	stderr := newURLWriter()
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Endpoints: localEndpoints, ClientID: "c", Port: 0, NoBrowser: true,
 		Timeout: 50 * time.Millisecond, Stderr: stderr,
 		OpenBrowser: func(string) error { t.Error("OpenBrowser called with NoBrowser"); return nil },
@@ -297,7 +297,7 @@ func TestLoginTimeout(t *testing.T) {
 func TestLoginCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var authURL string
-	_, err := Login(ctx, LoginOptions{
+	_, err := Login(ctx, LoginOptions{Scopes: testScopes,
 		Endpoints: localEndpoints, ClientID: "c", Port: 0, Stderr: io.Discard,
 		// Ctrl-C once the browser is open.
 		OpenBrowser: func(u string) error { authURL = u; cancel(); return nil },
@@ -315,7 +315,7 @@ func TestLoginBusyPort(t *testing.T) {
 	}
 	defer ln.Close()
 	port := ln.Addr().(*net.TCPAddr).Port
-	_, err = Login(context.Background(), LoginOptions{
+	_, err = Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Endpoints: localEndpoints, ClientID: "c", Port: port, Stderr: io.Discard,
 		OpenBrowser: func(string) error { t.Error("browser opened on a busy port"); return nil },
 	})
@@ -343,15 +343,15 @@ func TestLoginNoBrowserPrintsURL(t *testing.T) {
 	}()
 	defer func() { close(stop); <-browserDone }()
 	cred, err := Login(context.Background(), LoginOptions{
-		Issuer: srv.URL, ClientID: srv.ClientID, Port: 0, NoBrowser: true, Stderr: stderr,
+		Issuer: srv.URL, ClientID: srv.ClientID, Port: 0, NoBrowser: true, Stderr: stderr, Scopes: testScopes,
 		OpenBrowser: func(string) error { t.Error("OpenBrowser called with NoBrowser"); return nil },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The default scopes were asked for and granted.
-	if !slices.Equal(cred.Scopes, DefaultScopes) {
-		t.Errorf("scopes %q, want %q", cred.Scopes, DefaultScopes)
+	// The scopes asked for were granted.
+	if !slices.Equal(cred.Scopes, testScopes) {
+		t.Errorf("scopes %q, want %q", cred.Scopes, testScopes)
 	}
 	if !strings.Contains(stderr.String(), "To log in, open this URL in a browser") {
 		t.Errorf("stderr:\n%s", stderr)
@@ -376,7 +376,7 @@ func TestLoginBrowserFailureStillWaits(t *testing.T) {
 		}
 	}()
 	defer func() { close(stop); <-browserDone }()
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: srv.URL, ClientID: srv.ClientID, Port: 0, Stderr: hint,
 		OpenBrowser: func(string) error { return errors.New("exit status 3") },
 	})
@@ -402,7 +402,7 @@ func (l *lineSignal) Write(p []byte) (int, error) {
 }
 
 func TestLoginNeedsClientID(t *testing.T) {
-	_, err := Login(context.Background(), LoginOptions{Endpoints: localEndpoints})
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes, Endpoints: localEndpoints})
 	if err == nil || !strings.Contains(err.Error(), "--client-id") {
 		t.Fatalf("err = %v", err)
 	}
@@ -417,7 +417,7 @@ func TestLoginTimeoutDuringExchange(t *testing.T) {
 		<-r.Context().Done()
 	})
 	pages := make(chan string, 1)
-	_, err := Login(context.Background(), LoginOptions{
+	_, err := Login(context.Background(), LoginOptions{Scopes: testScopes,
 		Issuer: issuer.URL, ClientID: "c", Port: 0, Stderr: io.Discard, Timeout: 300 * time.Millisecond,
 		OpenBrowser: func(u string) error {
 			q, _ := url.Parse(u)

@@ -24,7 +24,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	f := &File{Profiles: map[string]Profile{
 		"default": {Zone: "eu1.make.com", Storage: "keychain", Organization: 5, Team: 18,
 			User: &User{ID: 1, Name: "Maker", Email: "m@example.com"}, Organizations: []Organization{{ID: 5, Name: "Org", Zone: "eu1.make.com"}}},
-		"work":    {Zone: "http://127.0.0.1:8080", Issuer: "http://127.0.0.1:9000", ClientID: "cli"},
+		"work": {Zone: "http://127.0.0.1:8080", Issuer: "http://127.0.0.1:9000", ClientID: "cli"},
 	}}
 	if err := f.Save(dir); err != nil {
 		t.Fatal(err)
