@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/makemcp/makemcp/internal/config"
+	"github.com/makemcp/makemcp/keychain"
 	"github.com/spf13/cobra"
 )
 
@@ -19,6 +21,9 @@ type App struct {
 	Out    io.Writer
 	Err    io.Writer
 	Getenv func(string) string
+	// Keyring opens the OS keychain with a timeout per call; tests put a
+	// broken or in-memory one here.
+	Keyring func(timeout time.Duration) keychain.Store
 
 	// Set by the root command before any subcommand runs.
 	Settings Settings
@@ -28,7 +33,8 @@ type App struct {
 }
 
 func newApp(in io.Reader, out, errOut io.Writer, getenv func(string) string) *App {
-	return &App{In: in, Out: out, Err: errOut, Getenv: getenv}
+	return &App{In: in, Out: out, Err: errOut, Getenv: getenv,
+		Keyring: func(t time.Duration) keychain.Store { return keychain.NewKeyring(t) }}
 }
 
 // Settings are the global settings after flags, MAKEMCP_* variables, the
@@ -64,7 +70,7 @@ func (g *globalFlags) register(cmd *cobra.Command) {
 	f.StringVar(&g.zone, "zone", "", "Make zone host (eu1.make.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com)")
 	f.StringVar(&g.issuer, "issuer", "", "OAuth authorization server (env MAKEMCP_ISSUER; default https://www.make.com)")
 	f.StringVar(&g.clientID, "client-id", "", "OAuth client ID (env MAKEMCP_CLIENT_ID; default: the one built into this release, if any)")
-	f.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (env MAKEMCP_LOG_LEVEL; default info)")
+	f.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (env MAKEMCP_LOG_LEVEL; default info for serve, error for the rest)")
 	f.StringVar(&g.logFile, "log-file", "", "write logs to this file instead of stderr (env MAKEMCP_LOG_FILE)")
 }
 
@@ -102,7 +108,13 @@ func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s.Zone = a.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
 	s.Issuer = a.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
 	s.ClientID = a.pick(cmd, "client-id", g.clientID, "MAKEMCP_CLIENT_ID", s.Config.ClientID, defaultClientID)
-	s.LogLevel = a.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", "info")
+	// A one-shot command says what happened in its own words, on one line;
+	// only serve, which has no one to talk to but its log, logs by default.
+	defaultLevel := "error"
+	if cmd.Name() == "serve" {
+		defaultLevel = "info"
+	}
+	s.LogLevel = a.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", defaultLevel)
 	s.LogFile = a.pick(cmd, "log-file", g.logFile, "MAKEMCP_LOG_FILE", "", "")
 	return a.openLog()
 }

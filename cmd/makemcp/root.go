@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -60,9 +61,19 @@ Claude Desktop, Claude Code, VS Code and Cursor as a local stdio server.`,
 	g.register(root)
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return fmt.Errorf("%v: run %s --help for usage", err, cmd.CommandPath())
+		return fmt.Errorf("%s: run %s --help for usage", redactFlagValue(err.Error()), cmd.CommandPath())
 	})
-	root.AddCommand(newVersionCmd(app))
+	root.AddCommand(
+		newLoginCmd(app),
+		newLogoutCmd(app),
+		newStatusCmd(app),
+		newTokenCmd(app),
+		newServeCmd(app),
+		newToolsCmd(app),
+		newClientConfigCmd(app),
+		newDoctorCmd(app),
+		newVersionCmd(app),
+	)
 	return root
 }
 
@@ -77,4 +88,14 @@ func noArgsHint(cmd *cobra.Command, args []string) error {
 		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
 	}
 	return fmt.Errorf("%s: run %s --help to see the commands", msg, cmd.CommandPath())
+}
+
+// flagValue matches the value pflag quotes in its errors
+// (`invalid argument "..." for "--flag"`).
+var flagValue = regexp.MustCompile(`invalid argument ".*" for ("[^"]*") flag: .*`)
+
+// redactFlagValue drops the value from a flag error: a token given where
+// a flag expected something else must not be repeated on the screen.
+func redactFlagValue(msg string) string {
+	return flagValue.ReplaceAllString(msg, "invalid value for $1 flag")
 }

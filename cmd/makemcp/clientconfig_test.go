@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/makemcp/makemcp/internal/hosts"
+	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi/makefake"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// testApp is an App with settings filled in as the root command would,
+// and output captured.
+func testApp(t *testing.T, env map[string]string) (*App, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := newApp(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
+	a.Settings = Settings{Profile: "default", ConfigDir: t.TempDir(), Zone: env["MAKEMCP_ZONE"], Issuer: defaultIssuer}
+	a.Logger = slog.New(slog.DiscardHandler)
+	return a, &out, &errOut
+}
+
+// hostEnv is a user's home with its config folder, for host files.
+func hostEnv(t *testing.T) hosts.Env {
+	home := t.TempDir()
+	return hosts.Env{Home: home, ConfigDir: filepath.Join(home, ".config"), GOOS: "linux"}
+}
+
+func golden(t *testing.T, name string, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/makemcp -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s changed (run go test ./cmd/makemcp -update if that is intended):\n got:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+const selfPath = "/opt/homebrew/bin/makemcp"
+
+func TestClientConfigPrintsEachHost(t *testing.T) {
+	for _, h := range hosts.All {
+		t.Run(h.Name, func(t *testing.T) {
+			a, out, errOut := testApp(t, nil)
+			env := hostEnv(t)
+			err := clientConfigRun(&clientConfigOptions{app: a, host: h.Name, name: "make",
+				env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return selfPath, nil }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "client-config-"+h.Name+".golden", out.String())
+			if !strings.Contains(errOut.String(), env.Home) {
+				t.Errorf("stderr %q does not say which file to edit", errOut)
+			}
+		})
+	}
+}
+
+func TestClientConfigWriteMergesWithBackup(t *testing.T) {
+	a, _, errOut := testApp(t, nil)
+	a.Settings.Profile = "work"
+	env := hostEnv(t)
+	path := filepath.Join(env.Home, ".cursor", "mcp.json")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	orig := `{"mcpServers": {"github": {"command": "gh", "args": ["mcp"]}}, "theme": "dark"}`
+	os.WriteFile(path, []byte(orig), 0o600)
+	o := &clientConfigOptions{app: a, host: "cursor", name: "make", write: true, extra: []string{"--read-only"},
+		env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return selfPath, nil }}
+	if err := clientConfigRun(o); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(path)
+	golden(t, "client-config-cursor-written.golden", string(got))
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != orig {
+		t.Errorf("backup = %q", b)
+	}
+	if !strings.Contains(errOut.String(), "Added") || !strings.Contains(errOut.String(), ".bak") {
+		t.Errorf("stderr = %q", errOut)
+	}
+
+	os.WriteFile(path, []byte("{broken"), 0o600)
+	err := clientConfigRun(o)
+	if err == nil || !strings.Contains(err.Error(), "by hand") {
+		t.Fatalf("writing over an unparsable file: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "{broken" {
+		t.Fatalf("the unparsable file was changed to %q", b)
+	}
+}
+
+func TestClientConfigRejects(t *testing.T) {
+	r := runMain(t, nil, "", "client-config", "notepad")
+	if r.code != 1 || !strings.Contains(r.stderr, "claude-desktop, claude-code, vscode, cursor") {
+		t.Fatalf("unknown host: %+v", r)
+	}
+	r = runMain(t, nil, "", "client-config", "cursor", "vscode")
+	if r.code != 1 || !strings.Contains(r.stderr, "one host at a time") {
+		t.Fatalf("two hosts: %+v", r)
+	}
+}
+
+// memStore is an in-memory credential store.
+type memStore struct {
+	mu sync.Mutex
+	m  map[string]keychain.Credential
+}
+
+func (m *memStore) Name() string { return "keychain" }
+func (m *memStore) Load(_ context.Context, p string) (*keychain.Credential, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.m[p]
+	if !ok {
+		return nil, keychain.ErrNotFound
+	}
+	return &c, nil
+}
+func (m *memStore) Save(_ context.Context, p string, c *keychain.Credential) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.m[p] = *c
+	return nil
+}
+func (m *memStore) Delete(_ context.Context, p string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.m, p)
+	return nil
+}
+
+// brokenStore is a keychain that cannot be reached.
+type brokenStore struct{ memStore }
+
+func (*brokenStore) Load(context.Context, string) (*keychain.Credential, error) {
+	return nil, fmt.Errorf("%w (no D-Bus session): use `makemcp login --insecure-storage`, or set MAKE_API_TOKEN", keychain.ErrUnavailable)
+}
+
+func TestDoctor(t *testing.T) {
+	f := fakeMake(t)
+	self := filepath.Join(t.TempDir(), "makemcp")
+	os.WriteFile(self, []byte("#!/bin/sh\n"), 0o755)
+
+	t.Run("all well", func(t *testing.T) {
+		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
+		store := &memStore{m: map[string]keychain.Credential{"default": {Kind: keychain.APIToken, AccessToken: makefake.DemoToken,
+			Scopes: []string{"organizations:read", "teams:read", "scenarios:read", "scenarios:write", "scenarios:run", "dlqs:read", "dlqs:write"}}}}
+		a.Keyring = func(time.Duration) keychain.Store { return store }
+		env := hostEnv(t)
+		h, _ := hosts.Lookup("claude-desktop")
+		p, _ := h.Path(env)
+		if _, _, err := h.Write(p, "make", h.Entry(self, []string{"serve"})); err != nil {
+			t.Fatal(err)
+		}
+		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		if err != nil {
+			t.Fatalf("doctor failed on a good setup: %v\n%s", err, out)
+		}
+		for _, want := range []string{"OS keychain reachable", `credential for profile "default": API token`, "logged in as Dana Demo", "scopes cover the default tools", `Claude Desktop: server "make" runs this makemcp`} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("doctor output lacks %q:\n%s", want, out)
+			}
+		}
+		if strings.Contains(out.String(), "FAIL") || strings.Contains(out.String(), makefake.DemoToken) {
+			t.Errorf("doctor output:\n%s", out)
+		}
+	})
+
+	t.Run("broken keychain and a stale host entry", func(t *testing.T) {
+		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
+		a.Keyring = func(time.Duration) keychain.Store { return &brokenStore{} }
+		env := hostEnv(t)
+		h, _ := hosts.Lookup("cursor")
+		p, _ := h.Path(env)
+		if _, _, err := h.Write(p, "make", h.Entry("/gone/makemcp", []string{"serve"})); err != nil {
+			t.Fatal(err)
+		}
+		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		if err == nil {
+			t.Fatalf("doctor passed with a broken keychain:\n%s", out)
+		}
+		for _, want := range []string{"FAIL  OS keychain: OS keychain unavailable", "--insecure-storage", `FAIL  Cursor: server "make" runs /gone/makemcp, which does not exist: run makemcp client-config cursor --write`} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("doctor output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+
+	t.Run("missing scopes and no host", func(t *testing.T) {
+		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
+		store := &memStore{m: map[string]keychain.Credential{"default": {Kind: keychain.APIToken, AccessToken: makefake.DemoToken, Scopes: []string{"scenarios:read"}}}}
+		a.Keyring = func(time.Duration) keychain.Store { return store }
+		env := hostEnv(t)
+		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		if err != nil {
+			t.Fatalf("warnings alone failed doctor: %v\n%s", err, out)
+		}
+		for _, want := range []string{"warn  scopes: the default tools also need", "dlqs:read", "warn  no MCP host config runs makemcp yet"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("doctor output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+}

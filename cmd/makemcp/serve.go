@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/makemcp/makemcp/makeapi/makefake"
+	"github.com/makemcp/makemcp/tools"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/spf13/cobra"
+	"golang.org/x/oauth2"
+)
+
+// serverFlags choose what the MCP server exposes; serve and the tools
+// command share them.
+type serverFlags struct {
+	readOnly      bool
+	toolsets      string
+	tools         string
+	excludeTools  string
+	scenarioTools bool
+	org, team     int64
+	demo          bool
+}
+
+func (f *serverFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&f.readOnly, "read-only", false, "expose only tools that read (env MAKEMCP_READ_ONLY); wins over --tools")
+	fl.StringVar(&f.toolsets, "toolsets", "", "comma list of toolsets, all, or default (env MAKEMCP_TOOLSETS); toolsets: "+tools.ToolsetNames())
+	fl.StringVar(&f.tools, "tools", "", "comma list of single tools to add (env MAKEMCP_TOOLS)")
+	fl.StringVar(&f.excludeTools, "exclude-tools", "", "comma list of tools to remove (env MAKEMCP_EXCLUDE_TOOLS)")
+	fl.BoolVar(&f.scenarioTools, "scenario-tools", false, "expose each active on-demand scenario of the team as a tool run_scenario_<id> (env MAKEMCP_SCENARIO_TOOLS)")
+	fl.Int64Var(&f.org, "org", 0, "default organization id for tools whose organizationId is omitted (env MAKEMCP_ORG; default: the one saved at login)")
+	fl.Int64Var(&f.team, "team", 0, "default team id for tools whose teamId is omitted (env MAKEMCP_TEAM; default: the one saved at login)")
+	fl.BoolVar(&f.demo, "demo", false, "serve a built-in sandbox Make account: no login, no network")
+}
+
+// resolve applies the MAKEMCP_* variables to the flags not given.
+func (f *serverFlags) resolve(cmd *cobra.Command, a *App) error {
+	changed := cmd.Flags().Changed
+	boolVar := func(flag, env string, v *bool) error {
+		if changed(flag) {
+			return nil
+		}
+		if s := a.Getenv(env); s != "" {
+			b, err := strconv.ParseBool(s)
+			if err != nil {
+				return fmt.Errorf("%s=%q: use true or false", env, s)
+			}
+			*v = b
+		}
+		return nil
+	}
+	intVar := func(flag, env string, v *int64, saved int64) error {
+		if changed(flag) {
+			return nil
+		}
+		*v = saved
+		if s := a.Getenv(env); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || n <= 0 {
+				return fmt.Errorf("%s=%q: use a numeric id", env, s)
+			}
+			*v = n
+		}
+		return nil
+	}
+	strVar := func(flag, env string, v *string) {
+		if !changed(flag) {
+			*v = a.Getenv(env)
+		}
+	}
+	strVar("toolsets", "MAKEMCP_TOOLSETS", &f.toolsets)
+	strVar("tools", "MAKEMCP_TOOLS", &f.tools)
+	strVar("exclude-tools", "MAKEMCP_EXCLUDE_TOOLS", &f.excludeTools)
+	return errors.Join(
+		boolVar("read-only", "MAKEMCP_READ_ONLY", &f.readOnly),
+		boolVar("scenario-tools", "MAKEMCP_SCENARIO_TOOLS", &f.scenarioTools),
+		intVar("org", "MAKEMCP_ORG", &f.org, a.Settings.Config.Organization),
+		intVar("team", "MAKEMCP_TEAM", &f.team, a.Settings.Config.Team),
+	)
+}
+
+func newServeCmd(app *App) *cobra.Command {
+	f := &serverFlags{}
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the MCP server over stdio, for Claude Desktop, Claude Code, VS Code, Cursor and others",
+		Long: `Run makemcp as an MCP server on standard input and output. MCP hosts start
+this command themselves; see makemcp client-config for their settings.
+
+Tokens are refreshed before each Make call as needed. Standard output
+carries only MCP messages; logs go to standard error or --log-file.`,
+		Example: `  makemcp serve
+  makemcp serve --toolsets all --read-only
+  makemcp serve --scenario-tools --team 123
+  makemcp serve --demo`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.resolve(cmd, app); err != nil {
+				return err
+			}
+			srv, cleanup, err := app.newServer(cmd.Context(), f)
+			if err != nil {
+				return err
+			}
+			defer cleanup()
+			app.Logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.Settings.Profile, "demo", f.demo)
+			err = srv.Run(cmd.Context(), &mcp.StdioTransport{})
+			if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		},
+	}
+	f.register(cmd)
+	return cmd
+}
+
+// newServer builds the MCP server the flags describe: over the demo
+// account, or over the profile's Make account. A missing or unreadable
+// credential does not stop the server: every tool call then says what to
+// do, which the user sees in their MCP host.
+func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, func(), error) {
+	deps := tools.Deps{OrganizationID: f.org, TeamID: f.team, Logger: a.Logger}
+	cleanup := func() {}
+	var err error
+	if f.demo {
+		cleanup, err = a.demoDeps(ctx, &deps, f)
+	} else {
+		err = a.accountDeps(ctx, &deps)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	sel, err := tools.Select(tools.All(), tools.Selection{
+		Toolsets: splitList(f.toolsets),
+		Tools:    splitList(f.tools),
+		Exclude:  splitList(f.excludeTools),
+		ReadOnly: f.readOnly,
+		Scopes:   deps.Scopes,
+	})
+	if err != nil {
+		cleanup()
+		return nil, nil, err
+	}
+	srv := tools.NewServer(tools.Options{
+		Deps:          deps,
+		Tools:         sel,
+		ScenarioTools: f.scenarioTools,
+		Version:       buildVersion().Version,
+		Logger:        a.Logger,
+	})
+	return srv, cleanup, nil
+}
+
+// accountDeps connects the tools to the profile's Make account.
+func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
+	if err := keychain.ValidateProfile(a.Settings.Profile); err != nil {
+		return fmt.Errorf("--profile: %w", err)
+	}
+	store := a.store(keychain.ServeTimeout)
+	source := a.tokenSource(store)
+	client, err := a.makeClient(source)
+	if err != nil {
+		return err
+	}
+	deps.Client = client
+	// The granted scopes decide which tools are listed; they come from
+	// the stored credential, so start-up needs no network. An API token
+	// from the environment has unknown scopes: list everything.
+	switch cred, err := source.Credential(ctx); {
+	case err != nil:
+		a.Logger.Warn("no usable credential; every tool call will say how to log in", "err", oneLine(err.Error()))
+	case store.Name() != "env" && len(cred.Scopes) > 0:
+		deps.Scopes = cred.Scopes
+	}
+	return nil
+}
+
+// demoDeps connects the tools to the fake Make's sandbox account, served
+// on 127.0.0.1 inside this process.
+func (a *App) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (func(), error) {
+	fake, err := makefake.StartDemo()
+	if err != nil {
+		return nil, fmt.Errorf("start the demo account: %w", err)
+	}
+	client, err := makeapi.New(makeapi.Options{
+		Zone:      fake.Zone(),
+		Tokens:    staticToken{&oauth2.Token{AccessToken: makefake.DemoToken, TokenType: "Token"}},
+		UserAgent: "makemcp/" + buildVersion().Version,
+		Logger:    a.Logger,
+	})
+	if err != nil {
+		fake.Close()
+		return nil, err
+	}
+	deps.Client = client
+	if deps.OrganizationID == 0 || deps.TeamID == 0 {
+		if err := demoDefaults(ctx, client, deps); err != nil {
+			fake.Close()
+			return nil, err
+		}
+	}
+	return fake.Close, nil
+}
+
+// demoDefaults picks the sandbox's organization and team.
+func demoDefaults(ctx context.Context, c *makeapi.Client, deps *tools.Deps) error {
+	orgs, err := c.Organizations(ctx)
+	if err != nil || len(orgs) == 0 {
+		return fmt.Errorf("read the demo account: %v", err)
+	}
+	if deps.OrganizationID == 0 {
+		deps.OrganizationID = orgs[0].ID
+	}
+	if deps.TeamID == 0 {
+		teams, _, err := c.ListTeams(ctx, makeapi.TeamQuery{OrganizationID: deps.OrganizationID}, makeapi.Page{Limit: 1})
+		if err != nil || len(teams) == 0 {
+			return fmt.Errorf("read the demo account's teams: %v", err)
+		}
+		deps.TeamID = teams[0].ID
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

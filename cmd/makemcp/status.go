@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/makemcp/makemcp/auth"
+	"github.com/makemcp/makemcp/internal/config"
+	"github.com/makemcp/makemcp/keychain"
+	"github.com/spf13/cobra"
+)
+
+type statusOptions struct {
+	app    *App
+	asJSON bool
+	now    func() time.Time
+}
+
+func newStatusCmd(app *App) *cobra.Command {
+	o := &statusOptions{app: app, now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show who is logged in, how, on which zone, and what the credential may do",
+		Long: `Show the profile's login: the user, the zone and organizations, how the
+credential was obtained and where it is stored, when the access token
+expires and whether it can be refreshed, and the granted scopes. Never the
+secret itself.
+
+Exits with status 1 when nobody is logged in.`,
+		Example: `  makemcp status
+  makemcp status --json | jq .expiresAt`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return statusRun(cmd.Context(), o) },
+	}
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+// statusReport is `status --json`, as interface.md fixes it.
+type statusReport struct {
+	LoggedIn      bool                  `json:"loggedIn"`
+	Profile       string                `json:"profile,omitempty"`
+	Auth          string                `json:"auth,omitempty"`
+	Storage       string                `json:"storage,omitempty"`
+	Zone          string                `json:"zone,omitempty"`
+	User          *config.User          `json:"user,omitempty"`
+	Organizations []config.Organization `json:"organizations"`
+	Scopes        []string              `json:"scopes"`
+	ExpiresAt     *time.Time            `json:"expiresAt,omitempty"`
+	Refreshable   *bool                 `json:"refreshable,omitempty"`
+}
+
+func statusRun(ctx context.Context, o *statusOptions) error {
+	a := o.app
+	if err := keychain.ValidateProfile(a.Settings.Profile); err != nil {
+		return fmt.Errorf("--profile: %w", err)
+	}
+	store := a.store(keychain.ServeTimeout)
+	cred, err := store.Load(ctx, a.Settings.Profile)
+	if errors.Is(err, keychain.ErrNotFound) {
+		if o.asJSON {
+			fmt.Fprintln(a.Out, `{"loggedIn": false}`)
+		} else {
+			fmt.Fprintf(a.Err, "Not logged in (profile %q): run makemcp login\n", a.Settings.Profile)
+		}
+		return exitError{1}
+	}
+	if err != nil {
+		return err
+	}
+
+	r := statusReport{LoggedIn: true, Profile: a.Settings.Profile, Auth: string(cred.Kind), Storage: store.Name(),
+		Zone: zoneHost(a.Settings.Zone), Scopes: nonNilStrings(cred.Scopes)}
+	if store.Name() == "env" {
+		// Nothing was saved about an environment token: ask Make.
+		r.User, r.Organizations, r.Scopes = a.whoIsEnvToken(ctx, cred)
+	} else {
+		r.User, r.Organizations = a.Settings.Config.User, a.Settings.Config.Organizations
+	}
+	if r.Organizations == nil {
+		r.Organizations = []config.Organization{}
+	}
+	if cred.Kind == keychain.OAuth {
+		refreshable := cred.RefreshToken != ""
+		r.Refreshable = &refreshable
+		if !cred.Expiry.IsZero() {
+			exp := cred.Expiry.UTC().Truncate(time.Second)
+			r.ExpiresAt = &exp
+		}
+	} else {
+		refreshable := false
+		r.Refreshable = &refreshable
+	}
+
+	if o.asJSON {
+		b, err := json.MarshalIndent(r, "", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.Out, string(b))
+		return nil
+	}
+	printStatus(a, r, cred, o.now())
+	return nil
+}
+
+// whoIsEnvToken asks Make whose MAKE_API_TOKEN this is; status still
+// answers, with less, when Make cannot be reached.
+func (a *App) whoIsEnvToken(ctx context.Context, cred *keychain.Credential) (*config.User, []config.Organization, []string) {
+	client, err := a.makeClient(credentialToken(cred))
+	if err != nil {
+		return nil, nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	who, err := identify(ctx, client)
+	if err != nil {
+		fmt.Fprintf(a.Err, "Warning: could not ask Make about MAKE_API_TOKEN: %s\n", oneLine(err.Error()))
+		return nil, nil, nil
+	}
+	return who.configUser(), who.configOrgs(), nonNilStrings(who.scopes)
+}
+
+func printStatus(a *App, r statusReport, cred *keychain.Credential, now time.Time) {
+	w := a.Out
+	who := "an unknown user"
+	if r.User != nil {
+		who = fmt.Sprintf("%s (%s)", r.User.Name, r.User.Email)
+	}
+	fmt.Fprintf(w, "Logged in to %s as %s\n", r.Zone, who)
+	fmt.Fprintf(w, "  profile:        %s\n", r.Profile)
+	method := "OAuth (browser login)"
+	if cred.Kind == keychain.APIToken {
+		method = "Make API token"
+	}
+	fmt.Fprintf(w, "  method:         %s\n", method)
+	fmt.Fprintf(w, "  stored in:      %s\n", map[string]string{"keychain": "OS keychain", "file": "file in " + a.Settings.ConfigDir + " (--insecure-storage)", "env": "MAKE_API_TOKEN environment variable"}[r.Storage])
+	if cred.Kind == keychain.OAuth {
+		fmt.Fprintf(w, "  token:          %s\n", expiryText(cred, now))
+	}
+	if len(r.Organizations) > 0 {
+		var orgs []string
+		for _, o := range r.Organizations {
+			s := fmt.Sprintf("%s (%d)", o.Name, o.ID)
+			if o.Zone != "" {
+				s += " on " + o.Zone
+			}
+			orgs = append(orgs, s)
+		}
+		fmt.Fprintf(w, "  organizations:  %s\n", strings.Join(orgs, ", "))
+	}
+	if c := a.Settings.Config; c.Organization != 0 || c.Team != 0 {
+		fmt.Fprintf(w, "  defaults:       organization %d, team %d\n", c.Organization, c.Team)
+	}
+	scopes := "unknown"
+	if len(r.Scopes) > 0 {
+		scopes = strings.Join(r.Scopes, " ")
+	}
+	fmt.Fprintf(w, "  scopes:         %s\n", scopes)
+}
+
+// expiryText says when the access token expires and what happens then.
+func expiryText(c *keychain.Credential, now time.Time) string {
+	if c.Expiry.IsZero() {
+		return "does not expire"
+	}
+	var s string
+	if left := c.Expiry.Sub(now); left > 0 {
+		s = fmt.Sprintf("expires %s (in %s)", c.Expiry.Local().Format(time.RFC3339), left.Round(time.Second))
+	} else {
+		s = fmt.Sprintf("expired %s", c.Expiry.Local().Format(time.RFC3339))
+	}
+	switch {
+	case c.RefreshToken != "":
+		return s + "; refreshed automatically"
+	case now.Before(c.Expiry):
+		return s + "; cannot be refreshed: run makemcp login after that"
+	}
+	return s + "; " + auth.ErrSessionExpired.Error()
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
