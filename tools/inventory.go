@@ -1,5 +1,7 @@
 package tools
 
+//go:generate go run ./gendoc -o ../docs/tools.md
+
 import (
 	"fmt"
 	"slices"
