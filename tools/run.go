@@ -49,7 +49,7 @@ func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.Ru
 	stop()
 	switch {
 	case err == nil:
-		return finished(res.ExecutionID, res.Status, res.Outputs, "").capOutputs(scenarioID), nil
+		return finished(res.ExecutionID, detailStatus(res.Status), res.Outputs, "").capOutputs(scenarioID), nil
 	case !errors.Is(err, makeapi.ErrRunTimeout):
 		return nil, err
 	case res == nil || res.ExecutionID == "":
@@ -90,7 +90,7 @@ func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID 
 			if d.Error != nil {
 				msg = d.Error.Message
 			}
-			return finishedDetail(executionID, d.Status, d.Outputs, msg), nil
+			return finished(executionID, d.Status, d.Outputs, msg), nil
 		}
 		elapsed := time.Since(start)
 		c.progress(ctx, elapsed.Seconds(), wait.Seconds(),
@@ -133,22 +133,9 @@ func (c *Call) reportWhileWaiting(ctx context.Context, start time.Time, what str
 	return func() { close(done) }
 }
 
-// finished describes a run that Make answered within its limit.
-func finished(executionID string, status int, outputs json.RawMessage, errMsg string) *RunResult {
-	r := &RunResult{ExecutionID: executionID, Outputs: outputs, Error: errMsg}
-	switch status {
-	case makeapi.ExecutionWarning:
-		r.Status = "warning"
-	case makeapi.ExecutionFailed:
-		r.Status = "error"
-	default:
-		r.Status = "success"
-	}
-	return r
-}
-
-// finishedDetail describes a run whose execution detail says it ended.
-func finishedDetail(executionID, status string, outputs json.RawMessage, errMsg string) *RunResult {
+// finished describes a run that ended; status is an execution detail's
+// (makeapi.StatusSuccess, StatusWarning or StatusError).
+func finished(executionID, status string, outputs json.RawMessage, errMsg string) *RunResult {
 	r := &RunResult{ExecutionID: executionID, Outputs: outputs, Error: errMsg}
 	switch status {
 	case makeapi.StatusWarning:
@@ -159,4 +146,16 @@ func finishedDetail(executionID, status string, outputs json.RawMessage, errMsg 
 		r.Status = "success"
 	}
 	return r
+}
+
+// detailStatus turns the numeric status of a run's answer into the
+// status an execution detail would report.
+func detailStatus(code int) string {
+	switch code {
+	case makeapi.ExecutionWarning:
+		return makeapi.StatusWarning
+	case makeapi.ExecutionFailed:
+		return makeapi.StatusError
+	}
+	return makeapi.StatusSuccess
 }
