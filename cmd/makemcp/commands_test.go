@@ -202,3 +202,27 @@ func TestToolsListFilters(t *testing.T) {
 		t.Fatalf("MAKEMCP_TOOLSETS=hooks without hooks_delete:\n%s", r.stdout)
 	}
 }
+
+func TestLogoutAll(t *testing.T) {
+	f := fakeMake(t)
+	env := map[string]string{"MAKEMCP_CONFIG_DIR": t.TempDir(), "MAKEMCP_ZONE": f.Zone()}
+	for _, p := range []string{"default", "work"} {
+		if r := runMain(t, env, makefake.DemoToken+"\n", "login", "--with-token", "--insecure-storage", "--profile", p); r.code != 0 {
+			t.Fatalf("login %s: %+v", p, r)
+		}
+	}
+	if r := runMain(t, env, "", "token", "--profile", "work"); r.stdout != makefake.DemoToken+"\n" {
+		t.Fatalf("token --profile work: %+v", r)
+	}
+	r := runMain(t, env, "", "logout", "--all")
+	if r.code != 0 || !strings.Contains(r.stderr, `Logged out of profile "default"`) || !strings.Contains(r.stderr, `Logged out of profile "work"`) {
+		t.Fatalf("logout --all: %+v", r)
+	}
+	entries, _ := os.ReadDir(filepath.Join(env["MAKEMCP_CONFIG_DIR"], "credentials"))
+	if len(entries) != 0 {
+		t.Fatalf("credential files left after logout --all: %v", entries)
+	}
+	if file, _ := config.Load(env["MAKEMCP_CONFIG_DIR"]); len(file.Profiles) != 0 {
+		t.Fatalf("profiles left after logout --all: %v", file.Profiles)
+	}
+}

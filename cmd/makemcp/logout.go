@@ -87,8 +87,13 @@ func logoutProfile(ctx context.Context, a *App, file *config.File, profile strin
 		}
 	case err != nil:
 		// A damaged credential is deleted all the same; an unreachable
-		// keychain is not, since nothing could be deleted either.
+		// keychain is not, since nothing could be deleted either. A
+		// profile with no settings was only a guess (logout --all looks
+		// for a stray default credential): no keychain, nothing to do.
 		if errors.Is(err, keychain.ErrUnavailable) {
+			if !known {
+				return nil
+			}
 			return err
 		}
 		fmt.Fprintf(a.Err, "Warning: profile %q: could not read the stored credential (%s); deleting it without revoking.\n", profile, oneLine(err.Error()))
