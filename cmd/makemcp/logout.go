@@ -44,16 +44,18 @@ func logoutRun(ctx context.Context, o *logoutOptions) error {
 		return err
 	}
 	profiles := []string{a.Settings.Profile}
+	guess := ""
 	if o.all {
 		profiles = sortedProfiles(file)
 		if _, ok := file.Profiles[defaultProfile]; !ok {
 			// A credential may exist without settings (a failed login).
-			profiles = append(profiles, defaultProfile)
+			guess = defaultProfile
+			profiles = append(profiles, guess)
 		}
 	}
 	var failed []string
 	for _, p := range profiles {
-		if err := logoutProfile(ctx, a, file, p); err != nil {
+		if err := logoutProfile(ctx, a, file, p, p == guess); err != nil {
 			fmt.Fprintf(a.Err, "Error: profile %q: %s\n", p, oneLine(err.Error()))
 			failed = append(failed, p)
 		}
@@ -71,8 +73,9 @@ func logoutRun(ctx context.Context, o *logoutOptions) error {
 }
 
 // logoutProfile revokes and deletes one profile's credential and removes
-// its settings from file (which the caller saves).
-func logoutProfile(ctx context.Context, a *App, file *config.File, profile string) error {
+// its settings from file (which the caller saves). A guessed profile is
+// one logout --all looks at without having settings for it.
+func logoutProfile(ctx context.Context, a *App, file *config.File, profile string, guessed bool) error {
 	prof, known := file.Profiles[profile]
 	store := a.Keyring(keychain.LoginTimeout)
 	if prof.Storage == storageFile {
@@ -87,11 +90,10 @@ func logoutProfile(ctx context.Context, a *App, file *config.File, profile strin
 		}
 	case err != nil:
 		// A damaged credential is deleted all the same; an unreachable
-		// keychain is not, since nothing could be deleted either. A
-		// profile with no settings was only a guess (logout --all looks
-		// for a stray default credential): no keychain, nothing to do.
+		// keychain is not, since nothing could be deleted either; for a
+		// guessed profile, no keychain means nothing to do.
 		if errors.Is(err, keychain.ErrUnavailable) {
-			if !known {
+			if guessed {
 				return nil
 			}
 			return err
