@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/makemcp/makemcp/internal/safetext"
 )
 
 // Endpoints are the OAuth endpoints of one issuer.
@@ -76,7 +78,7 @@ func ValidateIssuer(issuer string) error {
 		return err
 	}
 	if u, _ := url.Parse(issuer); u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("issuer %q must not have a query or fragment", issuer)
+		return fmt.Errorf("issuer %q must not have a query or fragment", oneLine(safetext.URL(issuer)))
 	}
 	return nil
 }
@@ -86,7 +88,7 @@ func ValidateIssuer(issuer string) error {
 func checkURL(what, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || u.Opaque != "" {
-		return fmt.Errorf("%s %q is not an absolute URL: use https://host[/path]", what, oneLine(raw))
+		return fmt.Errorf("%s %q is not an absolute URL: use https://host[/path]", what, oneLine(safetext.URL(raw)))
 	}
 	if u.User != nil {
 		return fmt.Errorf("%s %q must not carry a user name or password", what, u.Redacted())
@@ -99,7 +101,7 @@ func checkURL(what, raw string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s %q must use https (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)", what, oneLine(raw))
+	return fmt.Errorf("%s %q must use https (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)", what, oneLine(safetext.URL(raw)))
 }
 
 func isLoopbackHost(host string) bool {

@@ -2,8 +2,8 @@ package auth
 
 import (
 	"errors"
-	"strings"
-	"unicode"
+
+	"github.com/makemcp/makemcp/internal/safetext"
 )
 
 var (
@@ -41,27 +41,5 @@ func withCause(msg string, cause error) error { return &wrapped{msg: msg, cause:
 const maxDetail = 200
 
 // oneLine makes text from outside (an error_description, an error from
-// the network) safe to show on one line: control characters become
-// spaces, runs of spaces collapse, and it is cut at maxDetail runes.
-func oneLine(s string) string {
-	var b strings.Builder
-	space := false
-	n := 0
-	for _, r := range s {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		if n == maxDetail {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-		n++
-	}
-	return b.String()
-}
+// the network) safe to show on one line, cut at maxDetail characters.
+func oneLine(s string) string { return safetext.Line(s, maxDetail) }

@@ -3,10 +3,14 @@ package makeapi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/makemcp/makemcp/internal/safetext"
 )
 
 // Error is an error response from Make's API. Make answers every error in
@@ -32,19 +36,29 @@ type Error struct {
 	executionID string
 }
 
-// maxErrorLine bounds how much of Make's text one error line repeats.
-const maxErrorLine = 500
+// Bounds on how much of Make's text one error line repeats: the message,
+// each suberror, how many suberrors, and the whole line in bytes.
+const (
+	maxErrorText    = 300
+	maxSuberrorText = 200
+	maxSuberrors    = 5
+	maxErrorBytes   = 2048
+)
 
-// Error returns one line: the status, Make's message, every suberror and
-// Make's error code, for example
+// Error returns one line: the status, Make's message, its suberrors and
+// Make's error code, and for a 429 how long to wait, for example
 //
 //	Make API: 400 Validation failed: Missing value of required parameter 'email'; Invalid scope (SC400)
 //	Make API: 502 Bad Gateway
+//	Make API: 429 Too Many Requests: wait 2m0s and try again
+//
+// Make's text is folded onto one line without control characters, and the
+// line is bounded: at most five suberrors ("and N more") and 2 KiB.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("Make API: ")
 	b.WriteString(strconv.Itoa(e.Status))
-	msg := oneLine(e.Message)
+	msg := oneLine(e.Message, maxErrorText)
 	if msg == "" {
 		msg = http.StatusText(e.Status)
 	}
@@ -56,32 +70,50 @@ func (e *Error) Error() string {
 		b.WriteString(msg)
 	}
 	for i, s := range e.Suberrors {
+		if i == maxSuberrors {
+			fmt.Fprintf(&b, "; and %d more", len(e.Suberrors)-i)
+			break
+		}
 		if i == 0 {
 			b.WriteString(": ")
 		} else {
 			b.WriteString("; ")
 		}
-		b.WriteString(strings.TrimSuffix(oneLine(s), "."))
+		b.WriteString(strings.TrimSuffix(oneLine(s, maxSuberrorText), "."))
 	}
 	if e.Code != "" {
 		b.WriteString(" (")
-		b.WriteString(oneLine(e.Code))
+		b.WriteString(oneLine(e.Code, 40))
 		b.WriteByte(')')
 	}
-	return b.String()
+	if e.Status == http.StatusTooManyRequests {
+		// Whoever reads this (a model, a person) should wait, not retry
+		// at once: the client has already retried what it could.
+		if e.RetryAfter > 0 {
+			fmt.Fprintf(&b, ": wait %s and try again", e.RetryAfter.Round(time.Second))
+		} else {
+			b.WriteString(": wait a minute and try again")
+		}
+	}
+	return cutBytes(b.String(), maxErrorBytes)
 }
 
-// oneLine folds whitespace so that Make's text never breaks a log line or
-// an error message across lines, and bounds its length.
-func oneLine(s string) string {
-	if strings.ContainsAny(s, "\r\n\t") {
-		s = strings.Join(strings.Fields(s), " ")
+// oneLine folds Make's text onto one bounded line, so that it never
+// breaks a log line or an error message, nor carries escape sequences.
+func oneLine(s string, max int) string { return safetext.Line(s, max) }
+
+// cutBytes cuts s, which is valid UTF-8, to at most n bytes on a
+// character boundary.
+func cutBytes(s string, n int) string {
+	const ellipsis = "…"
+	if len(s) <= n {
+		return s
 	}
-	s = strings.TrimSpace(s)
-	if len(s) > maxErrorLine {
-		s = s[:maxErrorLine] + "…"
+	s = s[:n-len(ellipsis)]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
 	}
-	return s
+	return s + ellipsis
 }
 
 // wireError is Make's error body.

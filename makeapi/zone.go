@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/makemcp/makemcp/internal/safetext"
 )
 
 // DefaultZone is the zone used when Options.Zone is empty.
@@ -28,8 +30,10 @@ func ParseZone(s string) (*url.URL, error) {
 	if s == "" {
 		return nil, errors.New("empty zone: give a host such as eu1.make.com or a base URL such as https://eu1.make.com")
 	}
+	// Errors quote the zone as typed, but never a password in it.
+	shown := safetext.Line(safetext.URL(s), 200)
 	if strings.ContainsAny(s, " \t\r\n\\") {
-		return nil, fmt.Errorf("zone %q: spaces and backslashes are not allowed: give a host such as eu1.make.com", s)
+		return nil, fmt.Errorf("zone %q: spaces and backslashes are not allowed: give a host such as eu1.make.com", shown)
 	}
 	raw := s
 	if !strings.Contains(s, "://") {
@@ -37,27 +41,27 @@ func ParseZone(s string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("zone %q is not a host or URL: give a host such as eu1.make.com", s)
+		return nil, fmt.Errorf("zone %q is not a host or URL: give a host such as eu1.make.com", shown)
 	}
 	scheme := strings.ToLower(u.Scheme)
 	if scheme != "https" && scheme != "http" {
-		return nil, fmt.Errorf("zone %q: scheme %q is not supported: use https", s, u.Scheme)
+		return nil, fmt.Errorf("zone %q: scheme %q is not supported: use https", shown, u.Scheme)
 	}
 	if u.User != nil {
-		return nil, fmt.Errorf("zone %q: credentials in the URL are not allowed: log in instead", s)
+		return nil, fmt.Errorf("zone %q: credentials in the URL are not allowed: log in instead", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		return nil, fmt.Errorf("zone %q: a query or fragment is not allowed: give a host such as eu1.make.com", s)
+		return nil, fmt.Errorf("zone %q: a query or fragment is not allowed: give a host such as eu1.make.com", shown)
 	}
 	if p := strings.TrimSuffix(u.Path, "/"); p != "" && p != apiPath {
-		return nil, fmt.Errorf("zone %q: path %q is not Make's API path: give the host only, such as eu1.make.com", s, u.Path)
+		return nil, fmt.Errorf("zone %q: path %q is not Make's API path: give the host only, such as eu1.make.com", shown, u.Path)
 	}
 	host, err := canonicalHost(u.Host)
 	if err != nil {
-		return nil, fmt.Errorf("zone %q: %v", s, err)
+		return nil, fmt.Errorf("zone %q: %v", shown, err)
 	}
 	if scheme == "http" && !IsLoopback(host) {
-		return nil, fmt.Errorf("zone %q: plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1): use https", s)
+		return nil, fmt.Errorf("zone %q: plain http is allowed only for loopback hosts (localhost, 127.0.0.1, ::1): use https", shown)
 	}
 	return &url.URL{Scheme: scheme, Host: host, Path: apiPath}, nil
 }
