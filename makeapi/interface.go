@@ -11,8 +11,61 @@ import (
 // them. Scenarios run on demand take their inputs as RunRequest.Data and
 // return their outputs in RunResult.Outputs.
 type Interface struct {
-	Input  []Field `json:"input"`
-	Output []Field `json:"output"`
+	Input  FieldList `json:"input"`
+	Output FieldList `json:"output"`
+}
+
+// FieldList is a whole list of fields: an interface's inputs or outputs,
+// a data structure's spec. Decoding one refuses lists nested deeper than
+// maxJSONDepth, checked once in time linear in the input: each nested
+// field is decoded by a json.Unmarshal of its own, which would otherwise
+// take time proportional to size times depth on a hostile answer.
+type FieldList []Field
+
+// maxJSONDepth is far deeper than any real interface (tools reads 16
+// levels of fields, about 32 of JSON).
+const maxJSONDepth = 128
+
+// UnmarshalJSON decodes the list after checking how deep it nests.
+func (l *FieldList) UnmarshalJSON(b []byte) error {
+	if err := checkDepth(b, maxJSONDepth); err != nil {
+		return err
+	}
+	var fs []Field
+	if err := json.Unmarshal(b, &fs); err != nil {
+		return err
+	}
+	*l = fs
+	return nil
+}
+
+// checkDepth reports an error when the JSON in b nests arrays and objects
+// deeper than max.
+func checkDepth(b []byte, max int) error {
+	depth := 0
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if depth++; depth > max {
+				return fmt.Errorf("makeapi: the field list nests too deep (more than %d levels of JSON)", max)
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return nil
 }
 
 // Field describes one input or output of a scenario, or one field of a

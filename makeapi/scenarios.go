@@ -219,8 +219,8 @@ type scenarioBody struct {
 }
 
 type scenarioMetadata struct {
-	InputSpec  []Field `json:"input_spec"`
-	OutputSpec []Field `json:"output_spec"`
+	InputSpec  FieldList `json:"input_spec"`
+	OutputSpec FieldList `json:"output_spec"`
 }
 
 // CreateScenario creates a scenario: POST /scenarios?cols[]=*. New
