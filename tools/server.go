@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/makemcp/makemcp/internal/safetext"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -67,7 +68,7 @@ func NewServer(o Options) *Server {
 		t.add(s.mcp, s.deps)
 	}
 	addResources(s.mcp, s.deps)
-	s.mcp.AddReceivingMiddleware(s.endWithServer)
+	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors)
 	if o.ScenarioTools {
 		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL)
 		s.mcp.AddReceivingMiddleware(s.scenarios.middleware)
@@ -142,4 +143,24 @@ func (h minLevel) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (h minLevel) WithGroup(name string) slog.Handler {
 	return minLevel{h.Handler.WithGroup(name), h.min}
+}
+
+// maxErrorText bounds a tool error's text.
+const maxErrorText = 2000
+
+// oneLineErrors folds the text of every tool error onto one bounded line,
+// whoever wrote it: a handler, or the SDK's argument validation, which
+// quotes the model's bad value line breaks and all.
+func oneLineErrors(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		res, err := next(ctx, method, req)
+		if r, ok := res.(*mcp.CallToolResult); ok && r != nil && r.IsError {
+			for _, c := range r.Content {
+				if t, ok := c.(*mcp.TextContent); ok {
+					t.Text = safetext.Line(t.Text, maxErrorText)
+				}
+			}
+		}
+		return res, err
+	}
 }

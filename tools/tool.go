@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -128,10 +127,8 @@ func (d *Deps) toolError(scope string, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return errors.New("cancelled")
 	}
-	return errors.New(oneLine(err.Error()))
+	return errors.New(err.Error())
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // team returns the team id to use: the argument, else the default.
 func (c *Call) team(id int64) (int64, error) {
