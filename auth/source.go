@@ -54,6 +54,7 @@ type Source struct {
 	group singleflight.Group
 
 	mu        sync.Mutex
+	running   chan struct{}         // closed when the resolution under way ends
 	rejected  string                // access token a server refused (see Invalidate)
 	spent     string                // refresh token the issuer rejected
 	endpoints map[string]*Endpoints // by issuer
@@ -145,7 +146,14 @@ func (s *Source) Invalidate(accessToken string) {
 // together share one resolution; each stops waiting when its own ctx
 // ends, while the resolution goes on for the others.
 func (s *Source) resolve(ctx context.Context) (*cached, error) {
-	ch := s.group.DoChan("token", func() (any, error) { return s.resolveShared() })
+	ch := s.group.DoChan("token", func() (any, error) {
+		done := make(chan struct{})
+		s.mu.Lock()
+		s.running = done
+		s.mu.Unlock()
+		defer close(done)
+		return s.resolveShared()
+	})
 	select {
 	case r := <-ch:
 		if r.Err != nil {
@@ -154,6 +162,25 @@ func (s *Source) resolve(ctx context.Context) (*cached, error) {
 		return r.Val.(*cached), nil
 	case <-ctx.Done():
 		return nil, withCause("waiting for the access token: "+ctx.Err().Error(), ctx.Err())
+	}
+}
+
+// Wait waits, at most d, for a refresh under way to finish and its rotated
+// credential to be saved. Callers whose context ended stop waiting for a
+// refresh while it goes on; a process about to exit calls Wait, or the
+// rotated refresh token, already spent at the issuer, would die with it.
+func (s *Source) Wait(d time.Duration) {
+	s.mu.Lock()
+	running := s.running
+	s.mu.Unlock()
+	if running == nil {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-running:
+	case <-t.C:
 	}
 }
 

@@ -137,9 +137,11 @@ func (a *App) openLog() error {
 	return nil
 }
 
+// close runs the closers, last added first: waiting for refreshes comes
+// before closing the log they may write to.
 func (a *App) close() {
-	for _, c := range a.closers {
-		c()
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
 	}
 	a.closers = nil
 }

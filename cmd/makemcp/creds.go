@@ -44,14 +44,21 @@ func (a *App) savedStore(timeout time.Duration) keychain.Store {
 }
 
 // tokenSource hands out valid access tokens for the profile, refreshing
-// them as needed.
+// them as needed. Before the program exits, it waits for any refresh these sources have
+// under way, so that a signal never kills a rotation between the issuer's
+// answer and the save.
 func (a *App) tokenSource(store keychain.Store) *auth.Source {
-	return auth.NewSource(auth.SourceOptions{
+	src := auth.NewSource(auth.SourceOptions{
 		Store:   store,
 		Profile: a.Settings.Profile,
 		LockDir: a.Settings.ConfigDir,
 		Logger:  a.Logger,
 	})
+	a.closers = append(a.closers, func() error {
+		src.Wait(auth.DefaultRefreshTimeout)
+		return nil
+	})
+	return src
 }
 
 // makeClient returns a Make API client for the profile's zone.
