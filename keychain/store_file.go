@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"github.com/makemcp/makemcp/internal/atomicfile"
 )
@@ -77,8 +78,13 @@ func (f *File) Save(_ context.Context, profile string, c *Credential) error {
 	if !bytes.Equal(got, data) {
 		return fmt.Errorf("save credential for profile %q: %s does not hold what was written", profile, f.path(profile))
 	}
+	atomicfile.RemoveStale(f.path(profile), staleTemp)
 	return nil
 }
+
+// staleTemp is how old a temporary file of an interrupted save must be
+// before it is removed: no save takes that long.
+const staleTemp = 30 * time.Second
 
 // Delete removes the profile's credential file.
 func (f *File) Delete(_ context.Context, profile string) error {
@@ -88,6 +94,9 @@ func (f *File) Delete(_ context.Context, profile string) error {
 	if err := os.Remove(f.path(profile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete credential: %w", err)
 	}
+	// Logging out must leave no copy behind, not even from a save that
+	// was interrupted.
+	atomicfile.RemoveStale(f.path(profile), 0)
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
 
 // WriteFile atomically replaces name with data. The file gets mode perm
@@ -40,4 +42,30 @@ func WriteFile(name string, data []byte, perm os.FileMode) (err error) {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	return nil
+}
+
+// RemoveStale removes temporary files WriteFile left beside name when its
+// process died between creating and renaming them, once they are older
+// than age (younger ones may belong to a write under way). They can hold
+// a whole copy of what was being written, a secret perhaps, so they must
+// not linger.
+func RemoveStale(name string, age time.Duration) {
+	temps, _ := filepath.Glob(filepath.Join(filepath.Dir(name), "."+globEscape(filepath.Base(name))+".tmp-*"))
+	for _, t := range temps {
+		if fi, err := os.Lstat(t); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > age {
+			os.Remove(t)
+		}
+	}
+}
+
+// globEscape quotes the characters filepath.Match treats as special.
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
