@@ -1,0 +1,159 @@
+package testenv
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// LeakCheck collects the secrets a test's makemcp runs handled (the
+// tokens an OAuth server issued, client secrets, API tokens) and
+// everything makemcp wrote for people or left behind (stdout, stderr, log
+// files, the config folder). When the test ends it fails if any output
+// holds any secret.
+//
+// The one place meant to hold a secret is not searched: the credential
+// file of --insecure-storage, <config>/credentials/<profile>.json. Any
+// other file there (a temporary file a killed save left) is searched.
+type LeakCheck struct {
+	mu      sync.Mutex
+	secrets map[string]bool
+	outputs []leakOutput
+	dirs    []string
+}
+
+type leakOutput struct{ name, text string }
+
+// minSecret is the shortest string worth looking for: every token here is
+// longer, and shorter ones would match by chance.
+const minSecret = 16
+
+// NewLeakCheck starts a leak check that also searches dirs (config
+// folders) when the test ends. Call it after t.TempDir, so that the check
+// runs before the folders are removed.
+func NewLeakCheck(t testing.TB, dirs ...string) *LeakCheck {
+	l := &LeakCheck{secrets: map[string]bool{}, dirs: slices.Clone(dirs)}
+	t.Cleanup(func() { l.Check(t) })
+	return l
+}
+
+// Secret adds a secret to look for. A JWT is also looked for by its
+// payload and its signature, so that a token cut short is still found;
+// its header is the same for every token and says nothing.
+func (l *LeakCheck) Secret(s string) {
+	s = strings.TrimSpace(s)
+	if len(s) < minSecret {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.secrets[s] = true
+	if parts := strings.Split(s, "."); len(parts) == 3 && strings.HasPrefix(s, "eyJ") {
+		for _, p := range parts[1:] {
+			if len(p) >= minSecret {
+				l.secrets[p] = true
+			}
+		}
+	}
+}
+
+// Output adds something makemcp wrote.
+func (l *LeakCheck) Output(name, text string) {
+	if text == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.outputs = append(l.outputs, leakOutput{name, text})
+}
+
+// SearchDir adds a folder whose files are searched when the test ends.
+func (l *LeakCheck) SearchDir(dir string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.dirs = append(l.dirs, dir)
+}
+
+// Counts reports how many secrets and outputs the check holds, so a test
+// can show that it had something to look for.
+func (l *LeakCheck) Counts() (secrets, outputs int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.secrets), len(l.outputs)
+}
+
+// Errorer is the part of testing.TB the check reports to.
+type Errorer interface {
+	Errorf(format string, args ...any)
+}
+
+// Check reports every output that holds a secret. It runs by itself when
+// the test ends.
+func (l *LeakCheck) Check(t Errorer) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	outputs := slices.Clone(l.outputs)
+	for _, dir := range l.dirs {
+		_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if IsCredentialFile(path) {
+				return nil
+			}
+			if data, err := os.ReadFile(path); err == nil {
+				outputs = append(outputs, leakOutput{"file " + path, string(data)})
+			}
+			return nil
+		})
+	}
+	for _, o := range outputs {
+		for s := range l.secrets {
+			if strings.Contains(o.text, s) {
+				t.Errorf("secret leaked: %s holds a secret (%d characters, starting %.6s...)", o.name, len(s), s)
+			}
+		}
+	}
+}
+
+// IsCredentialFile reports whether path is a --insecure-storage
+// credential file, <config>/credentials/<profile>.json, the one file
+// that holds a secret by design.
+func IsCredentialFile(path string) bool {
+	base := filepath.Base(path)
+	return filepath.Base(filepath.Dir(path)) == "credentials" && strings.HasSuffix(base, ".json") && !strings.HasPrefix(base, ".")
+}
+
+// CheckJSONRPC checks that a line is exactly one JSON-RPC 2.0 message: a
+// request or notification (method), or a response (id with result or
+// error).
+func CheckJSONRPC(line string) error {
+	var msg map[string]json.RawMessage
+	dec := json.NewDecoder(strings.NewReader(line))
+	if err := dec.Decode(&msg); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("more than one JSON value on the line")
+	}
+	if string(msg["jsonrpc"]) != `"2.0"` {
+		return fmt.Errorf(`"jsonrpc" is %s, not "2.0"`, msg["jsonrpc"])
+	}
+	_, hasMethod := msg["method"]
+	_, hasID := msg["id"]
+	_, hasResult := msg["result"]
+	_, hasError := msg["error"]
+	switch {
+	case hasMethod && !hasResult && !hasError:
+	case !hasMethod && hasID && hasResult != hasError:
+	default:
+		return fmt.Errorf("neither a request, a notification nor a response")
+	}
+	return nil
+}
