@@ -21,7 +21,10 @@ type Toolset struct {
 // Toolsets lists every toolset in the order tools/list shows them.
 var Toolsets = []Toolset{
 	{"account", "The user, organizations and teams.", true},
-	{"scenarios", "Scenarios: list, read, create, change, activate and run them; folders.", true},
+	{"scenarios", "Scenarios: find and read them, their blueprints and interfaces, activate, deactivate and run them; folders.", true},
+	// Editing blueprints is for deliberate work, and its schemas are the
+	// largest: it is not in the default, which keeps tools/list small.
+	{"authoring", "Create, change and delete scenarios and their interfaces.", false},
 	{"executions", "Execution logs and details, and incomplete executions.", true},
 	{"connections", "Connections to other apps: list, read and verify them.", false},
 	{"hooks", "Webhooks and mailhooks that trigger scenarios.", false},

@@ -4,8 +4,8 @@ import "github.com/makemcp/makemcp/makeapi"
 
 // Paging are the arguments of every list tool.
 type Paging struct {
-	Limit  int `json:"limit,omitempty" jsonschema:"How many items to return: default 20, at most 100."`
-	Offset int `json:"offset,omitempty" jsonschema:"How many items to skip; pass the previous result's nextOffset to get the next page."`
+	Limit  int `json:"limit,omitempty" jsonschema:"Items to return (default 20, max 100)."`
+	Offset int `json:"offset,omitempty" jsonschema:"Items to skip: the previous page's nextOffset."`
 }
 
 const (

@@ -179,7 +179,7 @@ type ScenariosCreateArgs struct {
 	Confirmed  bool       `json:"confirmed,omitempty" jsonschema:"Install the apps the blueprint uses that the organization does not have yet."`
 }
 
-var scenariosCreate = define("scenarios", "scenarios:write",
+var scenariosCreate = define("authoring", "scenarios:write",
 	&mcp.Tool{
 		Name:        "scenarios_create",
 		Title:       "Create scenario",
@@ -220,7 +220,7 @@ type ScenariosUpdateArgs struct {
 // maxDescription is the longest scenario description Make accepts.
 const maxDescription = 240
 
-var scenariosUpdate = define("scenarios", "scenarios:write",
+var scenariosUpdate = define("authoring", "scenarios:write",
 	&mcp.Tool{
 		Name:        "scenarios_update",
 		Title:       "Update scenario",
@@ -293,7 +293,7 @@ type ScenarioDeleted struct {
 	Deleted    bool  `json:"deleted"`
 }
 
-var scenariosDelete = define("scenarios", "scenarios:write",
+var scenariosDelete = define("authoring", "scenarios:write",
 	&mcp.Tool{
 		Name:        "scenarios_delete",
 		Title:       "Delete scenario",
@@ -425,7 +425,7 @@ type ScenariosSetInterfaceArgs struct {
 	Interface  InterfaceArg `json:"interface" jsonschema:"The new input and output fields, each {name, type, label?, help?, required?, default?, options?, spec?}."`
 }
 
-var scenariosSetInterface = define("scenarios", "scenarios:write",
+var scenariosSetInterface = define("authoring", "scenarios:write",
 	&mcp.Tool{
 		Name:        "scenarios_set-interface",
 		Title:       "Set scenario interface",

@@ -94,3 +94,31 @@ func schemaFor[T any]() *jsonschema.Schema {
 	}
 	return s
 }
+
+// outputSchema trims an inferred output schema to what it is for: the
+// shape of the result, which the SDK checks every result against, and
+// which clients may read. Descriptions and titles go (the tool's
+// description says what it returns, and field names speak for
+// themselves), as do "additionalProperties": false markers; every tool
+// list a host sends the model carries these schemas, so bytes count. It
+// returns a trimmed copy: inferred schemas share parts with input schemas.
+func outputSchema(s *jsonschema.Schema) *jsonschema.Schema {
+	if s == nil {
+		return nil
+	}
+	c := *s
+	c.Description, c.Title, c.AdditionalProperties = "", "", nil
+	if c.Properties != nil {
+		c.Properties = make(map[string]*jsonschema.Schema, len(s.Properties))
+		for name, p := range s.Properties {
+			c.Properties[name] = outputSchema(p)
+		}
+	}
+	c.Items = outputSchema(s.Items)
+	if c.Type == "" && c.Types == nil && c.Properties == nil && c.Items == nil && c.Enum == nil && c.Ref == "" {
+		// Only a description said anything: say "any JSON" instead of
+		// leaving the empty schema, which serializes as true.
+		c.Types = anyJSON().Types
+	}
+	return &c
+}

@@ -16,9 +16,9 @@ import (
 // account, scenarios and executions toolsets.
 var defaultTools = []string{
 	"users_me", "organizations_list", "organizations_get", "teams_list", "teams_get",
-	"scenarios_list", "scenarios_get", "scenarios_create", "scenarios_update", "scenarios_delete",
+	"scenarios_list", "scenarios_get",
 	"scenarios_activate", "scenarios_deactivate", "scenarios_run", "scenarios_interface",
-	"scenarios_set-interface", "folders_list",
+	"folders_list",
 	"executions_list", "executions_get", "executions_get-detail",
 	"incomplete-executions_list", "incomplete-executions_get", "incomplete-executions_retry",
 }

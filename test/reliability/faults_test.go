@@ -80,7 +80,7 @@ func serving(t *testing.T, o machineOptions) (*machine, *served, []byte) {
 	t.Helper()
 	m := newMachine(t, o)
 	m.login()
-	s := m.serve(nil)
+	s := m.serve(nil, "--toolsets", "all")
 	s.ok("users_me", nil)
 	return m, s, m.stored()
 }
