@@ -32,13 +32,13 @@ func newFuzzSession(f *testing.F) *fuzzSession {
 	if err != nil {
 		f.Fatal(err)
 	}
-	srv := tools.NewServer(tools.Options{
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := tools.NewServer(ctx, tools.Options{
 		Deps:          tools.Deps{Client: api, OrganizationID: demoOrg, TeamID: demoTeam, PollEvery: time.Millisecond, RunWait: time.Second},
 		Tools:         tools.All(),
 		ScenarioTools: true,
 		Version:       "fuzz",
 	})
-	ctx, cancel := context.WithCancel(context.Background())
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st)
 	if err != nil {

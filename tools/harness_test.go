@@ -104,8 +104,8 @@ func newEnv(t *testing.T, o options) *env {
 	if list == nil {
 		list = tools.All()
 	}
-	srv := tools.NewServer(tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test"})
 	ctx, cancel := context.WithCancel(context.Background())
+	srv := tools.NewServer(ctx, tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test"})
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st)
 	if err != nil {

@@ -26,8 +26,9 @@ const (
 	// firstLoadWait bounds how long the first tools/list waits for the
 	// scenario tools; any that arrive later come with list_changed.
 	firstLoadWait = 10 * time.Second
-	// interfaceFetches bounds the interface requests in flight at once.
-	interfaceFetches = 64
+	// maxInterfaceFetches bounds the interface requests in flight at once,
+	// below the rate limiter's burst.
+	maxInterfaceFetches = 200
 	// defaultAPILimit is Make's smallest plan's limit, requests a minute,
 	// used when the organization's own limit is unknown.
 	defaultAPILimit = 60
@@ -192,6 +193,9 @@ func (st *scenarioToolset) load(ctx context.Context) (err error) {
 	if q.TeamID == 0 && q.OrganizationID == 0 {
 		return fmt.Errorf("no default team: start makemcp with --team to get scenario tools")
 	}
+	// The organization's rate limit is read while the scenarios are listed.
+	limiterc := make(chan *rate.Limiter, 1)
+	go func() { limiterc <- st.rateLimiter(ctx) }()
 	var runnable []makeapi.Scenario
 	for s, err := range c.AllScenarios(ctx, q) {
 		if err != nil {
@@ -202,10 +206,11 @@ func (st *scenarioToolset) load(ctx context.Context) (err error) {
 		}
 	}
 
+	limiter := <-limiterc
 	ifaces := make([]*makeapi.Interface, len(runnable))
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(interfaceFetches)
-	limiter := st.rateLimiter(ctx)
+	// As many requests at once as the limiter lets through at once.
+	g.SetLimit(min(max(limiter.Burst(), 1), maxInterfaceFetches))
 	for i, s := range runnable {
 		if prev, ok := old[scenarioToolName(s.ID)]; ok && prev.lastEdit.Equal(s.LastEdit) && !forget[s.ID] {
 			ifaces[i] = prev.iface
@@ -260,7 +265,7 @@ func (st *scenarioToolset) load(ctx context.Context) (err error) {
 	st.tools = next
 	st.mu.Unlock()
 	for _, a := range added {
-		st.server.AddTool(a.def, st.handler(a.id))
+		st.server.AddTool(wireTool(a.def), st.handler(a.id))
 	}
 	if len(gone) > 0 {
 		st.server.RemoveTools(gone...)
@@ -308,7 +313,7 @@ func scenarioToolDef(s makeapi.Scenario, in *makeapi.Interface) *mcp.Tool {
 		Title:        s.Name,
 		Description:  desc,
 		InputSchema:  InterfaceSchema(in.Input),
-		OutputSchema: schemaFor[RunResult](),
+		OutputSchema: runResultSchema(),
 		// A scenario can do anything its modules do, in any app.
 		Annotations: hints(false, true, false, true),
 	}
@@ -366,10 +371,16 @@ func structuredResult(v any) (*mcp.CallToolResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	return jsonResult(b), nil
+}
+
+// jsonResult is a result whose structured content is b, with b as its
+// text for clients that read only text.
+func jsonResult(b []byte) *mcp.CallToolResult {
 	return &mcp.CallToolResult{
 		Content:           []mcp.Content{&mcp.TextContent{Text: string(b)}},
 		StructuredContent: json.RawMessage(b),
-	}, nil
+	}
 }
 
 // maxFieldDepth bounds how deeply nested an interface may be; deeper
@@ -446,3 +457,6 @@ func fieldSchema(f makeapi.Field, depth int) *jsonschema.Schema {
 	}
 	return s
 }
+
+// runResultSchema is the output schema every scenario tool shares.
+var runResultSchema = sync.OnceValue(func() *jsonschema.Schema { return outputSchema(schemaFor[RunResult]()) })

@@ -49,7 +49,10 @@ type Server struct {
 }
 
 // NewServer builds the server with the selected tools and the resources.
-func NewServer(o Options) *Server {
+// ctx bounds its background work: with scenario tools, their first load
+// starts at once, so that its network round trips overlap the rest of
+// the start-up.
+func NewServer(ctx context.Context, o Options) *Server {
 	logger := o.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -64,11 +67,6 @@ func NewServer(o Options) *Server {
 		HasTools:     true,
 		HasResources: true,
 	})
-	for _, t := range o.Tools {
-		t.add(s.mcp, s.deps)
-	}
-	addResources(s.mcp, s.deps)
-	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors)
 	if o.ScenarioTools {
 		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL)
 		s.mcp.AddReceivingMiddleware(s.scenarios.middleware)
@@ -79,7 +77,13 @@ func NewServer(o Options) *Server {
 				prev(id)
 			}
 		}
+		s.scenarios.start(ctx)
 	}
+	for _, t := range o.Tools {
+		t.add(s.mcp, s.deps)
+	}
+	addResources(s.mcp, s.deps)
+	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors)
 	return s
 }
 

@@ -8,6 +8,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -80,22 +82,87 @@ type handler[In, Out any] func(ctx context.Context, c *Call, in In) (Out, error)
 // which goes to the client as an input request.
 func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out]) Tool {
 	def.InputSchema = schemaFor[In]()
-	def.OutputSchema = schemaFor[Out]()
+	def.OutputSchema = outputSchema(schemaFor[Out]())
 	t := Tool{Def: def, Toolset: toolset, Scope: scope}
+	// Schemas are resolved on a tool's first call, not at start-up: a
+	// host lists the tools at once but calls few of them, and resolving
+	// every schema was most of serve's start-up time.
+	resolved := sync.OnceValues(func() (*resolvedSchemas, error) { return resolve(def) })
 	t.add = func(s *mcp.Server, d *Deps) {
-		mcp.AddTool(s, def, func(ctx context.Context, req *mcp.CallToolRequest, in In) (*mcp.CallToolResult, Out, error) {
+		s.AddTool(wireTool(def), func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+			rs, err := resolved()
+			if err != nil {
+				return nil, err
+			}
+			var in In
+			if err := rs.decodeArguments(req.Params.Arguments, &in); err != nil {
+				return errorResult(err), nil
+			}
 			out, err := h(ctx, &Call{Deps: d, Request: req}, in)
-			var zero Out
 			if ask, ok := errors.AsType[*inputRequired](err); ok {
-				return &mcp.CallToolResult{InputRequests: ask.requests}, zero, nil
+				return &mcp.CallToolResult{InputRequests: ask.requests}, nil
 			}
 			if err != nil {
-				return nil, zero, d.toolError(scope, err)
+				return errorResult(d.toolError(scope, err)), nil
 			}
-			return nil, out, nil
+			return rs.result(out)
 		})
 	}
 	return t
+}
+
+// resolvedSchemas are a tool's schemas, ready to validate with.
+type resolvedSchemas struct {
+	in, out *jsonschema.Resolved
+}
+
+func resolve(def *mcp.Tool) (*resolvedSchemas, error) {
+	in, err := def.InputSchema.(*jsonschema.Schema).Resolve(nil)
+	if err != nil {
+		return nil, fmt.Errorf("tool %s: input schema: %w", def.Name, err)
+	}
+	out, err := def.OutputSchema.(*jsonschema.Schema).Resolve(nil)
+	if err != nil {
+		return nil, fmt.Errorf("tool %s: output schema: %w", def.Name, err)
+	}
+	return &resolvedSchemas{in: in, out: out}, nil
+}
+
+// decodeArguments checks a call's arguments against the input schema
+// (absent arguments are an empty object) and decodes them into in.
+func (rs *resolvedSchemas) decodeArguments(args json.RawMessage, in any) error {
+	if len(args) == 0 || string(args) == "null" {
+		args = json.RawMessage("{}")
+	}
+	var v any
+	if err := json.Unmarshal(args, &v); err != nil {
+		return fmt.Errorf("arguments are not JSON: %v", err)
+	}
+	if err := rs.in.Validate(v); err != nil {
+		return fmt.Errorf("validating \"arguments\": %v", err)
+	}
+	if err := json.Unmarshal(args, in); err != nil {
+		return fmt.Errorf("decoding \"arguments\": %v", err)
+	}
+	return nil
+}
+
+// result returns a tool's output as structured content, with its JSON as
+// the text for clients that read only text, after checking it against the
+// output schema: a mismatch is makemcp's bug, reported as an error.
+func (rs *resolvedSchemas) result(out any) (*mcp.CallToolResult, error) {
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the result: %w", err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, err
+	}
+	if err := rs.out.Validate(v); err != nil {
+		return nil, fmt.Errorf("validating the tool's result: %w", err)
+	}
+	return jsonResult(b), nil
 }
 
 // hints sets all four MCP annotations. Every tool passes all four
@@ -159,4 +226,27 @@ func (c *Call) scenariosChanged(scenarioID int64) {
 	if c.ScenariosChanged != nil {
 		c.ScenariosChanged(scenarioID)
 	}
+}
+
+// wireTool is def as the server lists it: its schemas encoded once, here,
+// rather than by the SDK on every tools/list (which a profile showed to be
+// most of the time it takes). The SDK still validates arguments and
+// results against schemas it resolves from these bytes.
+func wireTool(def *mcp.Tool) *mcp.Tool {
+	w := *def
+	w.InputSchema = mustJSON(def.InputSchema)
+	if def.OutputSchema != nil {
+		w.OutputSchema = mustJSON(def.OutputSchema)
+	}
+	return &w
+}
+
+// mustJSON encodes a schema; schemas are built by this package, so a
+// failure is a programming error, caught by the tests.
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("tools: encode schema: %v", err))
+	}
+	return b
 }

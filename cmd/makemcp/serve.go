@@ -150,7 +150,7 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 		cleanup()
 		return nil, nil, err
 	}
-	srv := tools.NewServer(tools.Options{
+	srv := tools.NewServer(ctx, tools.Options{
 		Deps:          deps,
 		Tools:         sel,
 		ScenarioTools: f.scenarioTools,
