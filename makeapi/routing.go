@@ -246,3 +246,16 @@ func (c *Client) listOrganizationsOnce(ctx context.Context) {
 		}
 	}
 }
+
+// Remember tells the client where things lived in an earlier session,
+// such as what login saved: organizations with their zones, and teams with
+// the organization each belongs to. The first calls then route without
+// listing the user's organizations, a round trip saved at start-up. The
+// list is not taken as complete: a call about an organization or team it
+// does not name still lists them all.
+func (c *Client) Remember(orgs []Organization, teamOrgs map[int64]int64) {
+	c.zones.setOrganizations(orgs, false)
+	for team, org := range teamOrgs {
+		c.zones.learnTeam(team, org)
+	}
+}

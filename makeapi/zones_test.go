@@ -242,3 +242,27 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestRememberSkipsTheOrganizationList(t *testing.T) {
+	f := newFake(t, makefake.Options{})
+	c := inProcess(t, f)
+	c.Remember([]makeapi.Organization{{ID: 2001, Name: "Acme Sandbox", Zone: "eu1.make.com"}}, map[int64]int64{3001: 2001})
+	if _, _, err := c.ListScenarios(t.Context(), makeapi.ScenarioQuery{TeamID: 3001}, makeapi.Page{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Requests() {
+		if r.Path == "/api/v2/organizations" {
+			t.Fatalf("listed the organizations although they were remembered: %+v", f.Requests())
+		}
+	}
+	// A team nobody remembered still finds its zone.
+	f.ResetRequests()
+	c = inProcess(t, f)
+	c.Remember([]makeapi.Organization{{ID: 2001, Zone: "eu1.make.com"}}, nil)
+	if _, _, err := c.ListScenarios(t.Context(), makeapi.ScenarioQuery{TeamID: 3001}, makeapi.Page{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Requests()) < 2 || f.Requests()[0].Path != "/api/v2/organizations" {
+		t.Fatalf("requests = %+v, want the organization list first", f.Requests())
+	}
+}

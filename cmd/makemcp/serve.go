@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
@@ -172,6 +173,7 @@ func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
 		return err
 	}
 	deps.Client = client
+	rememberAccount(client, a.Settings.Config)
 	// The granted scopes decide which tools are listed; they come from
 	// the stored credential, so start-up needs no network. An API token
 	// from the environment has unknown scopes: list everything.
@@ -238,4 +240,18 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// rememberAccount hands the client what login learned about the account,
+// so that its first calls need not ask Make where the organizations live.
+func rememberAccount(c *makeapi.Client, p config.Profile) {
+	orgs := make([]makeapi.Organization, len(p.Organizations))
+	for i, o := range p.Organizations {
+		orgs[i] = makeapi.Organization{ID: o.ID, Name: o.Name, Zone: o.Zone}
+	}
+	var teams map[int64]int64
+	if p.Team != 0 && p.Organization != 0 {
+		teams = map[int64]int64{p.Team: p.Organization}
+	}
+	c.Remember(orgs, teams)
 }
