@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// scenarioTools measures the tool list over an account with many
+// on-demand scenarios and a slow API: the first tools/list, from process
+// start (it needs every scenario's interface), and the ones after it.
+// Each round starts each server once, in turn. Besides the time until
+// ListTools returned, it notes when the answer was read off the pipe: the
+// rest is the go-sdk client decoding the list, the same for both servers.
+func scenarioTools(ctx context.Context, b *bench, c config) ([]row, error) {
+	f, err := startFake(b, c.scenarios, c.latency)
+	if err != nil {
+		return nil, err
+	}
+	defer f.close()
+	servers := []server{b.makemcpServer(withScenarioTools...), b.officialServer()}
+	first := make([]listTimes, len(servers))
+	later := make([]listTimes, len(servers))
+	for range c.rounds {
+		for k, s := range servers {
+			if err := listRound(ctx, s, f, c, &first[k], &later[k]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	what := fmt.Sprintf("%d on-demand scenarios, fake answers after %s", c.scenarios, c.latency)
+	return []row{
+		{
+			measure:  "scenario tools: first tools/list from process start (" + what + ")",
+			makemcp:  first[0].String(),
+			official: first[1].String(),
+			target:   "makemcp median < 400 ms",
+			ok:       verdict(first[0].done.median() < 400*time.Millisecond),
+		},
+		{
+			measure:  "scenario tools: later tools/list (same session)",
+			makemcp:  later[0].String(),
+			official: later[1].String(),
+			target:   "makemcp p95 < 5 ms",
+			ok:       verdict(later[0].done.p95() < 5*time.Millisecond),
+		},
+	}, nil
+}
+
+// listTimes are tools/list times: until ListTools returned, and until the
+// answer was read off the pipe, before the client decoded it.
+type listTimes struct{ done, read samples }
+
+func (l *listTimes) add(start, read, done time.Time) {
+	l.done = append(l.done, done.Sub(start))
+	l.read = append(l.read, read.Sub(start))
+}
+
+func (l listTimes) String() string {
+	return fmt.Sprintf("%s; answer read off the pipe: median %s, p95 %s", l.done.summary(), ms(l.read.median()), ms(l.read.p95()))
+}
+
+// listRound starts a server, times its first tools/list from the process
+// start, then times c.laterLists more.
+func listRound(ctx context.Context, s server, f *fakeMake, c config, first, later *listTimes) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	sess, err := open(ctx, s, f)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	list := func(start time.Time, times *listTimes) error {
+		res, err := sess.ListTools(ctx, nil)
+		done := time.Now()
+		if err != nil {
+			return sess.failed(s.name+": tools/list", err)
+		}
+		if n := countScenarioTools(res.Tools); n != c.scenarios {
+			return sess.failed(s.name+": tools/list", fmt.Errorf("%d scenario tools, want %d", n, c.scenarios))
+		}
+		times.add(start, sess.lastRead(), done)
+		return nil
+	}
+	if err := list(start, first); err != nil {
+		return err
+	}
+	for range c.laterLists {
+		if err := list(time.Now(), later); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+package tools_test
+
+import (
+	"context"
+
+	"testing"
+
+	"github.com/makemcp/makemcp/makeapi"
+	"github.com/makemcp/makemcp/makeapi/makefake"
+	"github.com/makemcp/makemcp/tools"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// The hot paths of serving: turning a scenario's interface into a tool's
+// input schema, writing the tool list (every tools/list marshals every
+// tool's schemas), building the server (start-up), and a whole scenario
+// tool call in process. scripts/bench measures the same over stdio.
+//
+//	go test -run '^$' -bench . -benchmem ./tools/
+
+// benchClient reaches a fake without a network.
+func benchClient(b *testing.B, f *makefake.Server) *makeapi.Client {
+	b.Helper()
+	c, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", Tokens: staticToken{demoToken, "Token"}, HTTPClient: f.InProcessClient()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// ticketInterface is the demo's support ticket scenario's interface:
+// eight inputs of every field type, nested ones included.
+func ticketInterface(b *testing.B) *makeapi.Interface {
+	b.Helper()
+	f, err := makefake.New(makefake.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := benchClient(b, f).ScenarioInterface(context.Background(), 5002)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
+}
+
+// BenchmarkInterfaceSchema converts an interface into an input schema.
+func BenchmarkInterfaceSchema(b *testing.B) {
+	in := ticketInterface(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if s := tools.InterfaceSchema(in.Input); len(s.Properties) != 8 {
+			b.Fatalf("%d properties", len(s.Properties))
+		}
+	}
+}
+
+// BenchmarkInterfaceSchemaResolved adds resolving the schema, which a
+// scenario tool needs to validate its arguments: the schema work of
+// loading one scenario tool.
+func BenchmarkInterfaceSchemaResolved(b *testing.B) {
+	in := ticketInterface(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := tools.InterfaceSchema(in.Input).Resolve(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNewServer builds the server with the default toolsets: what
+// `makemcp serve` does before it can answer initialize.
+func BenchmarkNewServer(b *testing.B) {
+	sel, err := tools.Select(tools.All(), tools.Selection{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		tools.NewServer(context.Background(), tools.Options{Tools: sel})
+	}
+}
+
+// BenchmarkScenarioToolCall is one run_scenario_<id> call through an MCP
+// client session in memory, the tool's argument validation, makeapi and
+// the fake (in process, no network) included.
+func BenchmarkScenarioToolCall(b *testing.B) {
+	f, err := makefake.New(makefake.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := tools.NewServer(ctx, tools.Options{
+		Deps:          tools.Deps{Client: benchClient(b, f), OrganizationID: demoOrg, TeamID: demoTeam},
+		ScenarioTools: true,
+	})
+	st, ct := mcp.NewInMemoryTransports()
+	if _, err := srv.Connect(ctx, st); err != nil {
+		b.Fatal(err)
+	}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "bench", Version: "1"}, nil).Connect(ctx, ct, &mcp.ClientSessionOptions{ProtocolVersion: "2025-11-25"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cs.Close()
+	if _, err := cs.ListTools(ctx, nil); err != nil { // waits for the scenario tools
+		b.Fatal(err)
+	}
+	params := &mcp.CallToolParams{Name: "run_scenario_5001", Arguments: map[string]any{"name": "Ada"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := cs.CallTool(ctx, params)
+		if err != nil || res.IsError {
+			b.Fatalf("%v %v", err, res)
+		}
+	}
+}
+
+// BenchmarkListScenarioTools is a later tools/list of a server with 200
+// scenario tools and the default tools, through an in-memory session: the
+// server's part of what scripts/bench measures over stdio, plus the go-sdk
+// client's decoding.
+func BenchmarkListScenarioTools(b *testing.B) {
+	f, err := makefake.New(makefake.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.AddOnDemandScenarios(demoTeam, 200); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SetAPILimit(demoOrg, 10000); err != nil {
+		b.Fatal(err)
+	}
+	sel, err := tools.Select(tools.All(), tools.Selection{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv := tools.NewServer(ctx, tools.Options{
+		Deps:          tools.Deps{Client: benchClient(b, f), OrganizationID: demoOrg, TeamID: demoTeam},
+		Tools:         sel,
+		ScenarioTools: true,
+	})
+	st, ct := mcp.NewInMemoryTransports()
+	if _, err := srv.Connect(ctx, st); err != nil {
+		b.Fatal(err)
+	}
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "bench", Version: "1"}, nil).Connect(ctx, ct, &mcp.ClientSessionOptions{ProtocolVersion: "2025-11-25"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cs.Close()
+	first, err := cs.ListTools(ctx, nil)
+	if err != nil || len(first.Tools) < 200 {
+		b.Fatalf("%v, %d tools", err, len(first.Tools))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := cs.ListTools(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
