@@ -219,3 +219,56 @@ func (b *lockedBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// TokenState is what the server says of a token.
+type TokenState struct {
+	Kind   string `json:"kind"`   // access, refresh or unknown
+	Status string `json:"status"` // active, used, revoked, expired or unknown
+}
+
+// State asks the server about a token. It does not end the test, so that
+// a fake Make's handler may call it.
+func (s *OAuthServer) State(token string) (TokenState, error) {
+	var st TokenState
+	resp, err := httpClient.PostForm(s.URL+"/_admin/token-status", url.Values{"token": {token}})
+	if err != nil {
+		return st, err
+	}
+	defer resp.Body.Close()
+	err = json.NewDecoder(resp.Body).Decode(&st)
+	return st, err
+}
+
+// AcceptsAccessToken is a fake Make's check of a Bearer token, as Make
+// checks its own: nil while the server calls token a live access token,
+// so expired and revoked tokens get 401.
+func (s *OAuthServer) AcceptsAccessToken(token string) error {
+	st, err := s.State(token)
+	if err != nil {
+		return err
+	}
+	if st.Kind != "access" || st.Status != "active" {
+		return fmt.Errorf("%s %s token", st.Status, st.Kind)
+	}
+	return nil
+}
+
+// WaitExpired waits until the server counts the access token as expired
+// (tests use lifetimes of a few seconds).
+func (s *OAuthServer) WaitExpired(t testing.TB, accessToken string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := s.State(accessToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Status == "expired" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the access token is still %q after 30 s", st.Status)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

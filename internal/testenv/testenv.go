@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -85,4 +86,22 @@ func Makemcp(t testing.TB) string {
 		t.Fatalf("build makemcp: %v\n%s", build.err, build.out)
 	}
 	return build.path
+}
+
+// ChildEnv is the test's environment without anything that would make a
+// makemcp child use the developer's own setup: their MAKEMCP_* settings,
+// Make token, D-Bus session (and keyring), display or browser.
+func ChildEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "MAKEMCP_"), name == "MAKE_API_TOKEN",
+			name == "DBUS_SESSION_BUS_ADDRESS", name == "XDG_RUNTIME_DIR",
+			name == "DISPLAY", name == "WAYLAND_DISPLAY", name == "BROWSER":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
 }

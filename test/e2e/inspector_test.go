@@ -30,14 +30,14 @@ func (m *machine) inspector(args ...string) map[string]any {
 		"-e", "MAKEMCP_CONFIG_DIR=" + m.dir, m.bin, "serve", "--demo"}, args...)
 	cmd := exec.CommandContext(ctx, "npx", all...)
 	cmd.Dir = filepath.Dir(modules)
-	cmd.Env = append(childEnv(), "npm_config_update_notifier=false", "npm_config_offline=true")
+	cmd.Env = append(testenv.ChildEnv(), "npm_config_update_notifier=false", "npm_config_offline=true")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
 	ownGroup(cmd)
 	err := cmd.Run()
 	killGroup(cmd)
-	m.leaks.output("inspector "+strings.Join(args, " "), stdout.String()+stderr.String())
+	m.leaks.Output("inspector "+strings.Join(args, " "), stdout.String()+stderr.String())
 	if err != nil {
 		m.t.Fatalf("npx %s: %v\nstdout: %s\nstderr: %s", strings.Join(all, " "), err, stdout.String(), stderr.String())
 	}

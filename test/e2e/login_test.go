@@ -146,13 +146,13 @@ func TestLoginInBrowser(t *testing.T) {
 				t.Errorf("stored refresh token present = %v, want %v", cred.RefreshToken != "", c.refreshable)
 			}
 			if c.refreshable {
-				if st := m.tokenStatus(cred.RefreshToken); st != (tokenState{"refresh", "active"}) {
+				if st := m.tokenStatus(cred.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
 					t.Errorf("the stored refresh token is %+v at the OAuth server", st)
 				}
 			}
 
 			tok := strings.TrimSpace(m.ok("", "token").stdout)
-			if st := m.tokenStatus(tok); st != (tokenState{"access", "active"}) {
+			if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
 				t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 			}
 			if code := m.acceptedByMake("Bearer", tok); code != http.StatusOK {
@@ -215,7 +215,7 @@ func TestLoginWithToken(t *testing.T) {
 	t.Run("good token", func(t *testing.T) {
 		t.Parallel()
 		m := newMachine(t, machineOptions{keychain: true})
-		m.leaks.secret(makefake.DemoToken)
+		m.leaks.Secret(makefake.DemoToken)
 		r := m.ok(makefake.DemoToken+"\n", "login", "--with-token", "--zone", m.zone())
 		if !strings.Contains(r.stderr, "Logged in to "+m.host()+" as Dana Demo") {
 			t.Errorf("login --with-token does not say who logged in:\n%s", r)
@@ -234,7 +234,7 @@ func TestLoginWithToken(t *testing.T) {
 		t.Parallel()
 		m := newMachine(t, machineOptions{keychain: true})
 		bad := "0badc0de-0000-4000-8000-000000000000"
-		m.leaks.secret(bad)
+		m.leaks.Secret(bad)
 		r := m.run(bad+"\n", "login", "--with-token", "--zone", m.zone())
 		oneErrorLine(t, r, "Make refused this API token")
 		if items := m.keychainItems(); len(items) != 0 {
@@ -251,7 +251,7 @@ func TestLoginWithToken(t *testing.T) {
 	t.Run("token as an argument", func(t *testing.T) {
 		t.Parallel()
 		m := newMachine(t, machineOptions{keychain: true})
-		m.leaks.secret(makefake.DemoToken)
+		m.leaks.Secret(makefake.DemoToken)
 		for _, args := range [][]string{
 			{"login", "--with-token", makefake.DemoToken},
 			{"login", "--token", makefake.DemoToken},
@@ -314,7 +314,7 @@ func TestLoginWithoutKeychain(t *testing.T) {
 func TestEnvToken(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{keychain: true})
-	m.leaks.secret(makefake.DemoToken)
+	m.leaks.Secret(makefake.DemoToken)
 	m.env = append(m.env, "MAKE_API_TOKEN="+makefake.DemoToken, "MAKEMCP_ZONE="+m.zone())
 	m.checkStatus("api-token", "env", false, time.Time{}, time.Time{})
 	if tok := strings.TrimSpace(m.ok("", "token").stdout); tok != makefake.DemoToken {

@@ -40,7 +40,7 @@ type machine struct {
 	// keyring is the Secret Service makemcp reaches; nil: no D-Bus
 	// session at all.
 	keyring *testenv.SecretService
-	leaks   *leakCheck
+	leaks   *testenv.LeakCheck
 }
 
 type machineOptions struct {
@@ -58,18 +58,18 @@ func newMachine(t *testing.T, o machineOptions) *machine {
 	t.Helper()
 	m := &machine{t: t, bin: testenv.Makemcp(t), dir: t.TempDir()}
 	// Registered after TempDir, so it runs before the folders go.
-	m.leaks = newLeakCheck(t, m.dir)
+	m.leaks = testenv.NewLeakCheck(t, m.dir)
 	if o.oauth != nil {
 		m.oauth = testenv.StartOAuthServer(t, *o.oauth)
 		if m.oauth.ClientSecret != "" {
-			m.leaks.secret(m.oauth.ClientSecret)
+			m.leaks.Secret(m.oauth.ClientSecret)
 		}
 	}
 	if o.keychain {
 		m.keyring = testenv.StartSecretService(t)
 	}
 	m.startMake()
-	m.env = append(childEnv(), "MAKEMCP_CONFIG_DIR="+m.dir)
+	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir)
 	if m.keyring != nil {
 		m.env = append(m.env, "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	}
@@ -83,24 +83,6 @@ func (m *machine) with(t *testing.T) *machine {
 	c := *m
 	c.t = t
 	return &c
-}
-
-// childEnv is the test's environment without anything that would make
-// makemcp use the developer's own setup: their MAKEMCP_* settings, Make
-// token, D-Bus session (and keyring) or display.
-func childEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "MAKEMCP_"), name == "MAKE_API_TOKEN",
-			name == "DBUS_SESSION_BUS_ADDRESS", name == "XDG_RUNTIME_DIR",
-			name == "DISPLAY", name == "WAYLAND_DISPLAY", name == "BROWSER":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
 }
 
 // result is how one makemcp run ended.
@@ -159,12 +141,12 @@ func (m *machine) record(r result) {
 	name := "makemcp " + strings.Join(r.args, " ")
 	if len(r.args) > 0 && r.args[0] == "token" {
 		if tok := strings.TrimSpace(r.stdout); tok != "" {
-			m.leaks.secret(tok)
+			m.leaks.Secret(tok)
 		}
 	} else {
-		m.leaks.output(name+" (stdout)", r.stdout)
+		m.leaks.Output(name+" (stdout)", r.stdout)
 	}
-	m.leaks.output(name+" (stderr)", r.stderr)
+	m.leaks.Output(name+" (stderr)", r.stderr)
 	m.snapshotSecrets()
 }
 
@@ -174,10 +156,10 @@ func (m *machine) record(r result) {
 func (m *machine) snapshotSecrets() {
 	for _, profile := range []string{"default"} {
 		if c, _ := m.keychainCredential(profile); c != nil {
-			m.leaks.credential(c)
+			addCredential(m.leaks, c)
 		}
 		if c, _ := m.fileCredential(profile); c != nil {
-			m.leaks.credential(c)
+			addCredential(m.leaks, c)
 		}
 	}
 }

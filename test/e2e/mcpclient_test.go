@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,16 +144,16 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(testenv.RepoRoot(), "test", "mcp-client.mjs"), planFile)
-	cmd.Env = childEnv()
+	cmd.Env = testenv.ChildEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = 5 * time.Second
 	ownGroup(cmd)
 	err := cmd.Run()
 	killGroup(cmd)
-	m.leaks.output("mcp-client.mjs "+strings.Join(args, " "), stdout.String())
+	m.leaks.Output("mcp-client.mjs "+strings.Join(args, " "), stdout.String())
 	raw, _ := os.ReadFile(p.StdoutFile)
-	m.leaks.output("makemcp "+strings.Join(args, " ")+" (raw stdout)", string(raw))
+	m.leaks.Output("makemcp "+strings.Join(args, " ")+" (raw stdout)", string(raw))
 	var s session
 	if jerr := json.Unmarshal(stdout.Bytes(), &s); jerr != nil {
 		m.t.Fatalf("mcp-client.mjs: %v (%v)\nstdout: %s\nstderr: %s", err, jerr, stdout.String(), stderr.String())
@@ -170,38 +169,11 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 		s.stdout = nil
 	}
 	for i, line := range s.stdout {
-		if err := checkJSONRPC(line); err != nil {
+		if err := testenv.CheckJSONRPC(line); err != nil {
 			m.t.Errorf("stdout line %d of makemcp %s is not a JSON-RPC 2.0 message: %v\n%.300s", i+1, strings.Join(args, " "), err, line)
 		}
 	}
 	return &s
-}
-
-// checkJSONRPC checks that a line is one JSON-RPC 2.0 message: a request
-// or notification (method), or a response (id with result or error).
-func checkJSONRPC(line string) error {
-	var msg map[string]json.RawMessage
-	dec := json.NewDecoder(strings.NewReader(line))
-	if err := dec.Decode(&msg); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("more than one JSON value on the line")
-	}
-	if string(msg["jsonrpc"]) != `"2.0"` {
-		return fmt.Errorf(`"jsonrpc" is %s, not "2.0"`, msg["jsonrpc"])
-	}
-	_, hasMethod := msg["method"]
-	_, hasID := msg["id"]
-	_, hasResult := msg["result"]
-	_, hasError := msg["error"]
-	switch {
-	case hasMethod && !hasResult && !hasError:
-	case !hasMethod && hasID && hasResult != hasError:
-	default:
-		return fmt.Errorf("neither a request, a notification nor a response")
-	}
-	return nil
 }
 
 // response returns the raw line the server answered request id with.

@@ -4,51 +4,24 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"time"
+
+	"github.com/makemcp/makemcp/internal/testenv"
 )
 
 // Asking the OAuth server, as its admin would, about the tokens it
 // issued, and acting on them as another client would.
 
 // tokenState is what the OAuth server says of a token.
-type tokenState struct {
-	Kind   string `json:"kind"`   // access, refresh or unknown
-	Status string `json:"status"` // active, used, revoked, expired or unknown
-}
+type tokenState = testenv.TokenState
 
-// tokenStatus asks the OAuth server's admin endpoint about a token. It
-// does not end the test, so the fake Make may call it.
-func tokenStatus(issuer, token string) (tokenState, error) {
-	var st tokenState
-	resp, err := httpClient.PostForm(issuer+"/_admin/token-status", url.Values{"token": {token}})
-	if err != nil {
-		return st, err
-	}
-	defer resp.Body.Close()
-	err = json.NewDecoder(resp.Body).Decode(&st)
-	return st, err
-}
-
+// tokenStatus asks the OAuth server about a token.
 func (m *machine) tokenStatus(token string) tokenState {
 	m.t.Helper()
-	st, err := tokenStatus(m.oauth.URL, token)
+	st, err := m.oauth.State(token)
 	if err != nil {
 		m.t.Fatal(err)
 	}
 	return st
-}
-
-// waitExpired waits until the OAuth server counts the access token as
-// expired (the tests use lifetimes of a few seconds).
-func (m *machine) waitExpired(accessToken string) {
-	m.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for m.tokenStatus(accessToken).Status != "expired" {
-		if time.Now().After(deadline) {
-			m.t.Fatalf("the access token is still %q after 30 s", m.tokenStatus(accessToken).Status)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }
 
 // refreshAt posts a refresh grant to the OAuth server as a client would,

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 )
 
@@ -88,8 +89,8 @@ func (m *machine) startServe(env []string, args ...string) *stdioServer {
 	m.t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-s.exited
-		m.leaks.output("makemcp serve "+strings.Join(args, " ")+" (stdout)", strings.Join(s.lines.all(), "\n"))
-		m.leaks.output("makemcp serve "+strings.Join(args, " ")+" (stderr)", s.stderrText())
+		m.leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stdout)", strings.Join(s.lines.all(), "\n"))
+		m.leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stderr)", s.stderrText())
 	})
 	return s
 }
@@ -181,7 +182,7 @@ func TestServeExits(t *testing.T) {
 				t.Parallel()
 				// A Make of its own: the demo scenario runs once at a time.
 				m := newMachine(t, machineOptions{})
-				m.leaks.secret(makefake.DemoToken)
+				m.leaks.Secret(makefake.DemoToken)
 				var s *stdioServer
 				if demo {
 					s = m.startServe(nil, "--demo")
@@ -199,7 +200,7 @@ func TestServeExits(t *testing.T) {
 					t.Errorf("after %s with a tool call in flight, serve ended with %v, want exit status 0; stderr:\n%s", e.name, st, s.stderrText())
 				}
 				for i, line := range s.lines.all() {
-					if err := checkJSONRPC(line); err != nil {
+					if err := testenv.CheckJSONRPC(line); err != nil {
 						t.Errorf("stdout line %d is not JSON-RPC 2.0: %v: %.200s", i+1, err, line)
 					}
 				}
@@ -241,7 +242,7 @@ func TestServeStdoutIsProtocolOnly(t *testing.T) {
 		t.Fatalf("serve wrote %d stdout lines, want at least the 5 answers", len(lines))
 	}
 	for i, line := range lines {
-		if err := checkJSONRPC(line); err != nil {
+		if err := testenv.CheckJSONRPC(line); err != nil {
 			t.Errorf("stdout line %d is not JSON-RPC 2.0: %v: %.200s", i+1, err, line)
 		}
 	}
@@ -259,7 +260,7 @@ func TestServeStdoutIsProtocolOnly(t *testing.T) {
 func TestServeCancelledCall(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{})
-	m.leaks.secret(makefake.DemoToken)
+	m.leaks.Secret(makefake.DemoToken)
 	s := m.startServe([]string{"MAKE_API_TOKEN=" + makefake.DemoToken}, "--zone", m.zone())
 	s.initialize()
 	s.callInFlight()

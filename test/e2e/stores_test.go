@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/makemcp/makemcp/internal/testenv"
 )
 
 // Reading what makemcp stored, as a user would: secret-tool for the
@@ -38,7 +40,7 @@ func (m *machine) keychainItems() []string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "secret-tool", "search", "--all", "service", "makemcp")
-	cmd.Env = append(childEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
+	cmd.Env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	out, err := cmd.CombinedOutput()
 	if err != nil && len(out) > 0 {
 		m.t.Fatalf("secret-tool search: %v\n%s", err, out)
@@ -91,7 +93,7 @@ func (m *machine) secretTool(args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "secret-tool", args...)
-	cmd.Env = append(childEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
+	cmd.Env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	out, err := cmd.Output()
 	return string(out), err
 }

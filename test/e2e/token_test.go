@@ -36,7 +36,7 @@ func TestTokenRefreshesExpiredToken(t *testing.T) {
 	t.Parallel()
 	m := loggedIn(t, shortTTL)
 	old := m.mustCredential("default")
-	m.waitExpired(old.AccessToken)
+	m.oauth.WaitExpired(m.t, old.AccessToken)
 	if code := m.acceptedByMake("Bearer", old.AccessToken); code != http.StatusUnauthorized {
 		t.Fatalf("Make answers an expired token with %d, want 401", code)
 	}
@@ -49,7 +49,7 @@ func TestTokenRefreshesExpiredToken(t *testing.T) {
 	if code := m.acceptedByMake("Bearer", tok); code != http.StatusOK {
 		t.Errorf("Make answers the refreshed token with %d", code)
 	}
-	if st := m.tokenStatus(tok); st != (tokenState{"access", "active"}) {
+	if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
 		t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 	}
 	if st := m.oauth.Stats(t); st.Refreshes-before.Refreshes != 1 || st.RefreshesRejected != 0 {
@@ -61,7 +61,7 @@ func TestTokenRefreshesExpiredToken(t *testing.T) {
 	if now.AccessToken != tok || now.RefreshToken == old.RefreshToken || now.RefreshToken == "" {
 		t.Error("the keychain does not hold the refreshed access and refresh tokens")
 	}
-	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{"refresh", "active"}) {
+	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
 		t.Errorf("the stored refresh token is %+v", st)
 	}
 	if st := m.tokenStatus(old.RefreshToken); st.Status != "used" {
@@ -76,7 +76,7 @@ func TestTokenRefreshRace(t *testing.T) {
 	t.Parallel()
 	m := loggedIn(t, shortTTL)
 	old := m.mustCredential("default")
-	m.waitExpired(old.AccessToken)
+	m.oauth.WaitExpired(m.t, old.AccessToken)
 	before := m.oauth.Stats(t)
 
 	const n = 4
@@ -101,7 +101,7 @@ func TestTokenRefreshRace(t *testing.T) {
 			t.Errorf("process %d of %d: %s", i+1, n, r)
 			continue
 		}
-		if st := m.tokenStatus(tok); st != (tokenState{"access", "active"}) {
+		if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
 			t.Errorf("process %d printed a token the OAuth server calls %+v", i+1, st)
 		}
 	}
@@ -120,7 +120,7 @@ func TestTokenRevokedRefreshToken(t *testing.T) {
 	m := loggedIn(t, shortTTL)
 	cred := m.mustCredential("default")
 	m.revokeAt(cred.RefreshToken)
-	m.waitExpired(cred.AccessToken)
+	m.oauth.WaitExpired(m.t, cred.AccessToken)
 
 	r := m.run("", "token")
 	oneErrorLine(t, r, "Error: session expired: run makemcp login")

@@ -255,7 +255,7 @@ func expiring(t *testing.T, o machineOptions) (*machine, *served, *storedCredent
 	s := m.serve(nil)
 	s.ok("users_me", nil)
 	old, raw := m.credential()
-	m.waitExpired(old.AccessToken)
+	m.oauth.WaitExpired(m.t, old.AccessToken)
 	return m, s, old, raw
 }
 

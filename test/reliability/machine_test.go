@@ -71,31 +71,13 @@ func newMachine(t *testing.T, o machineOptions) *machine {
 	m.proxy = startOAuthProxy(t, m.oauth.URL, m.leaks)
 	m.make = startMake(t, m.oauth, m.leaks)
 	// Debug logs are where a careless line would show a token first.
-	m.env = append(childEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_LOG_LEVEL=debug")
+	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_LOG_LEVEL=debug")
 	if o.keychain {
 		testenv.LookPath(t, "secret-tool") // reads the keychain as a user would
 		m.keyring = testenv.StartRestartableSecretService(t)
 		m.env = append(m.env, "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	}
 	return m
-}
-
-// childEnv is the test's environment without anything that would make
-// makemcp use the developer's own setup: their MAKEMCP_* settings, Make
-// token, D-Bus session (and keyring) or display.
-func childEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "MAKEMCP_"), name == "MAKE_API_TOKEN",
-			name == "DBUS_SESSION_BUS_ADDRESS", name == "XDG_RUNTIME_DIR",
-			name == "DISPLAY", name == "WAYLAND_DISPLAY", name == "BROWSER":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
 }
 
 // result is how one makemcp run ended.
@@ -255,7 +237,7 @@ func (m *machine) secretTool(account string) (string, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "secret-tool", "lookup", "service", "makemcp", "username", account)
-	cmd.Env = append(childEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
+	cmd.Env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	out, err := cmd.Output()
 	if ctx.Err() != nil {
 		m.t.Fatalf("secret-tool lookup did not answer within 10 s")
@@ -279,27 +261,17 @@ func (m *machine) credential() (*storedCredential, []byte) {
 	return &c, raw
 }
 
+// tokenState is what the OAuth server says of a token.
+type tokenState = testenv.TokenState
+
 // tokenStatus asks the OAuth server about a token.
 func (m *machine) tokenStatus(token string) tokenState {
 	m.t.Helper()
-	st, err := tokenStatus(m.oauth.URL, token)
+	st, err := m.oauth.State(token)
 	if err != nil {
 		m.t.Fatal(err)
 	}
 	return st
-}
-
-// waitExpired waits until the OAuth server counts the access token as
-// expired.
-func (m *machine) waitExpired(accessToken string) {
-	m.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for m.tokenStatus(accessToken).Status != "expired" {
-		if time.Now().After(deadline) {
-			m.t.Fatalf("the access token is still %q after 30 s", m.tokenStatus(accessToken).Status)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // rotatedFrom checks that the stored credential is the correctly rotated
@@ -312,10 +284,10 @@ func (m *machine) rotatedFrom(old *storedCredential) *storedCredential {
 	if now.RefreshToken == old.RefreshToken || now.AccessToken == old.AccessToken {
 		m.t.Fatalf("the stored credential was not rotated")
 	}
-	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{"refresh", "active"}) {
+	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
 		m.t.Errorf("the stored refresh token is %+v, want an active refresh token", st)
 	}
-	if st := m.tokenStatus(now.AccessToken); st != (tokenState{"access", "active"}) {
+	if st := m.tokenStatus(now.AccessToken); st != (tokenState{Kind: "access", Status: "active"}) {
 		m.t.Errorf("the stored access token is %+v, want an active access token", st)
 	}
 	if st := m.tokenStatus(old.RefreshToken); st.Status != "used" {

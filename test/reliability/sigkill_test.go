@@ -323,7 +323,7 @@ func (m *machine) sessionUsable() bool {
 	}
 	if r.code == 0 {
 		tok := strings.TrimSpace(r.stdout)
-		if st := m.tokenStatus(tok); st != (tokenState{"access", "active"}) {
+		if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
 			m.t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 		}
 		return true
