@@ -80,18 +80,16 @@ func BenchmarkNewServer(b *testing.B) {
 	}
 }
 
-// BenchmarkScenarioToolCall is one run_scenario_<id> call through an MCP
-// client session in memory, the tool's argument validation, makeapi and
-// the fake (in process, no network) included.
-func BenchmarkScenarioToolCall(b *testing.B) {
-	f, err := makefake.New(makefake.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+// benchSession serves the tools, scenario tools included, over the fake
+// in process, and returns an MCP client session to them once the first
+// tools/list (which waits for the scenario tools) has answered.
+func benchSession(b *testing.B, f *makefake.Server, sel []tools.Tool) (*mcp.ClientSession, *mcp.ListToolsResult) {
+	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	b.Cleanup(cancel)
 	srv := tools.NewServer(ctx, tools.Options{
 		Deps:          tools.Deps{Client: benchClient(b, f), OrganizationID: demoOrg, TeamID: demoTeam},
+		Tools:         sel,
 		ScenarioTools: true,
 	})
 	st, ct := mcp.NewInMemoryTransports()
@@ -102,14 +100,27 @@ func BenchmarkScenarioToolCall(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer cs.Close()
-	if _, err := cs.ListTools(ctx, nil); err != nil { // waits for the scenario tools
+	b.Cleanup(func() { cs.Close() })
+	first, err := cs.ListTools(ctx, nil)
+	if err != nil {
 		b.Fatal(err)
 	}
+	return cs, first
+}
+
+// BenchmarkScenarioToolCall is one run_scenario_<id> call through an MCP
+// client session in memory, the tool's argument validation, makeapi and
+// the fake (in process, no network) included.
+func BenchmarkScenarioToolCall(b *testing.B) {
+	f, err := makefake.New(makefake.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cs, _ := benchSession(b, f, nil)
 	params := &mcp.CallToolParams{Name: "run_scenario_5001", Arguments: map[string]any{"name": "Ada"}}
 	b.ReportAllocs()
 	for b.Loop() {
-		res, err := cs.CallTool(ctx, params)
+		res, err := cs.CallTool(b.Context(), params)
 		if err != nil || res.IsError {
 			b.Fatalf("%v %v", err, res)
 		}
@@ -135,29 +146,13 @@ func BenchmarkListScenarioTools(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	srv := tools.NewServer(ctx, tools.Options{
-		Deps:          tools.Deps{Client: benchClient(b, f), OrganizationID: demoOrg, TeamID: demoTeam},
-		Tools:         sel,
-		ScenarioTools: true,
-	})
-	st, ct := mcp.NewInMemoryTransports()
-	if _, err := srv.Connect(ctx, st); err != nil {
-		b.Fatal(err)
-	}
-	cs, err := mcp.NewClient(&mcp.Implementation{Name: "bench", Version: "1"}, nil).Connect(ctx, ct, &mcp.ClientSessionOptions{ProtocolVersion: "2025-11-25"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cs.Close()
-	first, err := cs.ListTools(ctx, nil)
-	if err != nil || len(first.Tools) < 200 {
-		b.Fatalf("%v, %d tools", err, len(first.Tools))
+	cs, first := benchSession(b, f, sel)
+	if len(first.Tools) < 200 {
+		b.Fatalf("%d tools", len(first.Tools))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := cs.ListTools(ctx, nil); err != nil {
+		if _, err := cs.ListTools(b.Context(), nil); err != nil {
 			b.Fatal(err)
 		}
 	}
