@@ -5,6 +5,10 @@
 package testenv
 
 import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // RequireReal reports whether missing real components fail the run.
@@ -104,4 +109,32 @@ func ChildEnv() []string {
 		env = append(env, kv)
 	}
 	return env
+}
+
+// RunGuard bounds every makemcp run a test makes: none comes near it
+// unless it hangs.
+const RunGuard = 60 * time.Second
+
+// Run runs bin with args, the environment env and stdin, to its end or
+// RunGuard, and returns what it printed and its exit status. The error
+// says it hung or could not start; a non-zero exit is not an error.
+func Run(bin string, env []string, stdin string, args ...string) (stdout, stderr string, code int, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), RunGuard)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.WaitDelay = 5 * time.Second
+	runErr := cmd.Run()
+	stdout, stderr, code = out.String(), errOut.String(), cmd.ProcessState.ExitCode()
+	var exit *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		err = fmt.Errorf("makemcp %s did not end within %s", strings.Join(args, " "), RunGuard)
+	case runErr != nil && !errors.As(runErr, &exit):
+		err = fmt.Errorf("makemcp %s: %v", strings.Join(args, " "), runErr)
+	}
+	return stdout, stderr, code, err
 }

@@ -22,7 +22,7 @@ func (m *machine) inspector(args ...string) map[string]any {
 	m.t.Helper()
 	modules := testenv.NodeModules(m.t)
 	testenv.LookPath(m.t, "npx")
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	// -e passes the variable to the server; the Inspector does not hand
 	// its own environment on.

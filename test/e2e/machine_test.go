@@ -96,9 +96,6 @@ func (r result) String() string {
 	return fmt.Sprintf("makemcp %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(r.args, " "), r.code, r.stdout, r.stderr)
 }
 
-// runGuard bounds every makemcp run: none comes near it unless it hangs.
-const runGuard = 60 * time.Second
-
 // run runs makemcp with stdin and args and returns how it ended.
 func (m *machine) run(stdin string, args ...string) result {
 	m.t.Helper()
@@ -113,23 +110,13 @@ func (m *machine) run(stdin string, args ...string) result {
 // so goroutines may call it. The outputs go to the leak check; so does the
 // keychain's content afterwards.
 func (m *machine) runEnv(extra []string, stdin string, args ...string) (result, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, m.bin, args...)
-	cmd.Env = append(slices.Clone(m.env), extra...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+	var r result
+	var err error
+	r.args = args
+	r.stdout, r.stderr, r.code, err = testenv.Run(m.bin, append(slices.Clone(m.env), extra...), stdin, args...)
 	m.record(r)
-	if ctx.Err() != nil {
-		return r, fmt.Errorf("makemcp %s did not end within %s:\n%s", strings.Join(args, " "), runGuard, r)
-	}
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		return r, fmt.Errorf("makemcp %s: %v", strings.Join(args, " "), err)
+	if err != nil {
+		return r, fmt.Errorf("%v:\n%s", err, r)
 	}
 	return r, nil
 }
@@ -181,7 +168,7 @@ func (m *machine) ok(stdin string, args ...string) result {
 func (m *machine) loginNoBrowser(extra []string, args ...string) result {
 	m.t.Helper()
 	args = append([]string{"login", "--no-browser"}, args...)
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, m.bin, args...)
 	cmd.Env = append(slices.Clone(m.env), extra...)
@@ -208,7 +195,7 @@ func (m *machine) loginNoBrowser(extra []string, args ...string) result {
 	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
 	m.record(r)
 	if ctx.Err() != nil {
-		m.t.Fatalf("login did not end within %s:\n%s", runGuard, r)
+		m.t.Fatalf("login did not end within %s:\n%s", testenv.RunGuard, r)
 	}
 	if followed != nil {
 		m.t.Fatalf("following the login URL: %v\n%s", followed, r)

@@ -141,7 +141,7 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 	if err := os.WriteFile(planFile, data, 0o600); err != nil {
 		m.t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(testenv.RepoRoot(), "test", "mcp-client.mjs"), planFile)
 	cmd.Env = testenv.ChildEnv()

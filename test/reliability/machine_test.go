@@ -51,9 +51,6 @@ type machineOptions struct {
 // gives refresh tokens to confidential clients.
 const clientSecret = "reliability-confidential-client-secret-0123456789"
 
-// runGuard bounds every makemcp run: none comes near it unless it hangs.
-const runGuard = 60 * time.Second
-
 func newMachine(t *testing.T, o machineOptions) *machine {
 	t.Helper()
 	m := &machine{t: t, bin: testenv.Makemcp(t), dir: t.TempDir(), logs: t.TempDir()}
@@ -94,22 +91,13 @@ func (r result) String() string {
 // run runs makemcp to its end and hands its outputs to the leak check.
 // It does not end the test, so goroutines may call it.
 func (m *machine) run(env []string, args ...string) (result, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, m.bin, args...)
-	cmd.Env = append(slices.Clone(m.env), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
-	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+	var r result
+	var err error
+	r.args = args
+	r.stdout, r.stderr, r.code, err = testenv.Run(m.bin, append(slices.Clone(m.env), env...), "", args...)
 	m.record(r)
-	if ctx.Err() != nil {
-		return r, fmt.Errorf("makemcp %s did not end within %s:\n%s", strings.Join(args, " "), runGuard, r)
-	}
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		return r, fmt.Errorf("makemcp %s: %v", strings.Join(args, " "), err)
+	if err != nil {
+		return r, fmt.Errorf("%v:\n%s", err, r)
 	}
 	return r, nil
 }
@@ -135,7 +123,7 @@ func (m *machine) login() {
 	if m.keyring == nil {
 		args = append(args, "--insecure-storage")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, m.bin, args...)
 	cmd.Env = append(slices.Clone(m.env), "MAKEMCP_CLIENT_SECRET="+clientSecret)

@@ -63,7 +63,7 @@ func (m *machine) serve(extra []string, args ...string) *served {
 	// The transport reads stdout through a tee, so that the test sees
 	// every byte serve wrote, not only what the client made of it.
 	transport := &mcp.IOTransport{Reader: io.NopCloser(io.TeeReader(stdout, s.stdout)), Writer: stdin}
-	ctx, cancel := context.WithTimeout(context.Background(), runGuard)
+	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "reliability", Version: "1"}, nil).Connect(ctx, transport, nil)
 	if err != nil {
@@ -97,7 +97,7 @@ func (s *served) call(name string, args any, guard time.Duration) (*mcp.CallTool
 // ok calls a tool that must succeed.
 func (s *served) ok(name string, args any) {
 	s.m.t.Helper()
-	res, _ := s.call(name, args, runGuard)
+	res, _ := s.call(name, args, testenv.RunGuard)
 	if res.IsError {
 		s.m.t.Fatalf("%s: tool error %q, want success\nserve log: %s", name, text(res), s.log())
 	}
@@ -108,7 +108,7 @@ func (s *served) ok(name string, args any) {
 // message.
 func (s *served) fails(name string, args any, bound time.Duration, want ...string) string {
 	s.m.t.Helper()
-	res, took := s.call(name, args, bound+runGuard)
+	res, took := s.call(name, args, bound+testenv.RunGuard)
 	msg := text(res)
 	if !res.IsError {
 		s.m.t.Fatalf("%s succeeded with %.200s, want a tool error", name, msg)

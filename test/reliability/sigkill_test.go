@@ -298,10 +298,10 @@ func (m *machine) killToken(p killPoint) bool {
 	}
 	select {
 	case <-exited:
-	case <-time.After(runGuard):
+	case <-time.After(testenv.RunGuard):
 		kill()
 		<-exited
-		m.t.Fatalf("makemcp token did not end within %s", runGuard)
+		m.t.Fatalf("makemcp token did not end within %s", testenv.RunGuard)
 	}
 	m.record(result{args: []string{"token"}, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()})
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)

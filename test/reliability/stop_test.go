@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/makemcp/makemcp/internal/testenv"
 )
 
 // TestStopDuringRefreshKeepsSession stops makemcp the polite ways while
@@ -87,8 +89,8 @@ func TestStopDuringRefreshKeepsSession(t *testing.T) {
 			}
 			select {
 			case <-exited:
-			case <-time.After(runGuard):
-				t.Fatalf("makemcp did not end within %s of being stopped", runGuard)
+			case <-time.After(testenv.RunGuard):
+				t.Fatalf("makemcp did not end within %s of being stopped", testenv.RunGuard)
 			}
 			m.proxy.setHook(nil)
 			m.proxy.settle()
