@@ -5,10 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/makemcp/makemcp/internal/config"
+	"github.com/makemcp/makemcp/internal/safetext"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/spf13/cobra"
 )
@@ -146,8 +146,7 @@ func (a *App) close() {
 	a.closers = nil
 }
 
-// oneLine folds a multi-line message into one line, so that every error
-// reads as the single `Error: ...` line users and scripts expect.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
+// oneLine folds a message onto one line, without control characters, so
+// that every error reads as the single `Error: ...` line users and scripts
+// expect, whatever text from outside it quotes.
+func oneLine(s string) string { return safetext.Line(s, 0) }
