@@ -59,6 +59,9 @@ type zones struct {
 	teams  map[int64]int64  // team → organization
 	owners map[owner]int64  // resource → team
 	dlqs   map[string]int64 // incomplete execution → team
+
+	// listing holds a token while the organizations are being listed.
+	listing chan struct{}
 }
 
 func (z *zones) init(base *url.URL) {
@@ -68,6 +71,7 @@ func (z *zones) init(base *url.URL) {
 	z.teams = map[int64]int64{}
 	z.owners = map[owner]int64{}
 	z.dlqs = map[string]int64{}
+	z.listing = make(chan struct{}, 1)
 }
 
 // setOrganizations records the zone of each organization; complete says
@@ -237,6 +241,18 @@ func (c *Client) teamBase(ctx context.Context, teamID int64) string {
 // the caller's failure: routing then falls back to the configured zone. A
 // refusal is final, so it is not asked again; a transient failure is.
 func (c *Client) listOrganizationsOnce(ctx context.Context) {
+	if _, listed := c.zones.distinct(); listed {
+		return
+	}
+	// Calls that start together (serve's first scenario load asks about
+	// a team and an organization at once) wait for one listing rather
+	// than each sending their own.
+	select {
+	case c.zones.listing <- struct{}{}:
+		defer func() { <-c.zones.listing }()
+	case <-ctx.Done():
+		return
+	}
 	if _, listed := c.zones.distinct(); listed {
 		return
 	}

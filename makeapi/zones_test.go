@@ -236,10 +236,18 @@ func TestConcurrentUse(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	listings := 0
 	for _, r := range f.Requests() {
 		if r.Path == "/api/v2/hooks" && (r.Query.Get("teamId") == "3101") != (r.Host == "us1.make.com") {
 			t.Errorf("hooks of team %s asked at %s", r.Query.Get("teamId"), r.Host)
 		}
+		if r.Path == "/api/v2/organizations" {
+			listings++
+		}
+	}
+	// Calls that start together share one listing of the organizations.
+	if listings != 1 {
+		t.Errorf("organizations listed %d times, want once", listings)
 	}
 }
 
