@@ -16,6 +16,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -32,6 +34,7 @@ type config struct {
 	laterLists   int
 	refreshCalls int
 	http2        bool
+	only         string
 }
 
 func main() {
@@ -45,6 +48,7 @@ func main() {
 	flag.IntVar(&c.laterLists, "later-lists", 10, "tools/list calls after the first, per start")
 	flag.IntVar(&c.refreshCalls, "refresh-calls", 100, "concurrent tool calls on an expired token")
 	flag.BoolVar(&c.http2, "http2", false, "let the fake Make offer HTTP/2 (only makemcp's client uses it)")
+	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: cold, calls, scenarios, context, refresh")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: scripts/bench [flags]\n\nMeasures makemcp against @makehq/mcp-server and prints a Markdown table.\n\n")
 		flag.PrintDefaults()
@@ -77,17 +81,32 @@ func run(ctx context.Context, c config) error {
 	defer env.cleanup()
 
 	var rows []row
-	steps := []struct {
-		name string
-		do   func(context.Context, *bench, config) ([]row, error)
-	}{
-		{"cold start", coldStart},
-		{"tool calls", toolCalls},
-		{"scenario tools", scenarioTools},
-		{"context cost", contextCost},
-		{"token refresh", tokenRefresh},
+	type step struct {
+		key, name string
+		do        func(context.Context, *bench, config) ([]row, error)
+	}
+	steps := []step{
+		{"cold", "cold start", coldStart},
+		{"calls", "tool calls", toolCalls},
+		{"scenarios", "scenario tools", scenarioTools},
+		{"context", "context cost", contextCost},
+		{"refresh", "token refresh", tokenRefresh},
+	}
+	only := map[string]bool{}
+	for k := range strings.SplitSeq(c.only, ",") {
+		if k != "" {
+			only[strings.TrimSpace(k)] = true
+		}
+	}
+	for k := range only {
+		if !slices.ContainsFunc(steps, func(s step) bool { return s.key == k }) {
+			return fmt.Errorf("-only %s: no such step; use cold, calls, scenarios, context or refresh", k)
+		}
 	}
 	for _, s := range steps {
+		if len(only) > 0 && !only[s.key] {
+			continue
+		}
 		progress("%s...", s.name)
 		start := time.Now()
 		r, err := s.do(ctx, env, c)
