@@ -34,7 +34,14 @@ type Tool struct {
 	Scope string
 	// add registers the tool with a server, binding its handler to deps.
 	add func(*mcp.Server, *Deps)
+	// infer derives the schemas from the handler's Go types.
+	infer func() (in, out *jsonschema.Schema)
 }
+
+// Schemas returns the tool's input and output schemas as inferred from
+// its Go types, properties in the order of the fields. Def carries the
+// same schemas, encoded.
+func (t Tool) Schemas() (in, out *jsonschema.Schema) { return t.infer() }
 
 // ReadOnly reports whether the tool only reads (its readOnlyHint).
 func (t Tool) ReadOnly() bool { return t.Def.Annotations.ReadOnlyHint }
@@ -81,15 +88,25 @@ type handler[In, Out any] func(ctx context.Context, c *Call, in In) (Out, error)
 // tool errors it can act on, except a question for the user (see confirm),
 // which goes to the client as an input request.
 func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out]) Tool {
-	def.InputSchema = schemaFor[In]()
-	def.OutputSchema = outputSchema(schemaFor[Out]())
-	t := Tool{Def: def, Toolset: toolset, Scope: scope}
+	infer := sync.OnceValues(func() (*jsonschema.Schema, *jsonschema.Schema) {
+		return schemaFor[In](), outputSchema(schemaFor[Out]())
+	})
+	if w, ok := encodedSchemas()[def.Name]; ok {
+		def.InputSchema, def.OutputSchema = w.In, w.Out
+	} else {
+		// A tool schemas.json does not have yet; TestSchemasFile fails
+		// until it is regenerated.
+		in, out := infer()
+		def.InputSchema, def.OutputSchema = mustJSON(in), mustJSON(out)
+	}
+	t := Tool{Def: def, Toolset: toolset, Scope: scope, infer: infer}
 	// Schemas are resolved on a tool's first call, not at start-up: a
 	// host lists the tools at once but calls few of them, and resolving
 	// every schema was most of serve's start-up time.
 	resolved := sync.OnceValues(func() (*resolvedSchemas, error) { return resolve(def) })
 	t.add = func(s *mcp.Server, d *Deps) {
-		s.AddTool(wireTool(def), func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		w := *def // the server's own copy
+		s.AddTool(&w, func(ctx context.Context, req *mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 			rs, err := resolved()
 			if err != nil {
 				return nil, err
@@ -117,15 +134,28 @@ type resolvedSchemas struct {
 }
 
 func resolve(def *mcp.Tool) (*resolvedSchemas, error) {
-	in, err := def.InputSchema.(*jsonschema.Schema).Resolve(nil)
+	in, err := resolveSchema(def.InputSchema)
 	if err != nil {
 		return nil, fmt.Errorf("tool %s: input schema: %w", def.Name, err)
 	}
-	out, err := def.OutputSchema.(*jsonschema.Schema).Resolve(nil)
+	out, err := resolveSchema(def.OutputSchema)
 	if err != nil {
 		return nil, fmt.Errorf("tool %s: output schema: %w", def.Name, err)
 	}
 	return &resolvedSchemas{in: in, out: out}, nil
+}
+
+// resolveSchema resolves a schema a tool definition carries, encoded or
+// not.
+func resolveSchema(v any) (*jsonschema.Resolved, error) {
+	s, ok := v.(*jsonschema.Schema)
+	if !ok {
+		s = new(jsonschema.Schema)
+		if err := json.Unmarshal(mustJSON(v), s); err != nil {
+			return nil, err
+		}
+	}
+	return s.Resolve(nil)
 }
 
 // decodeArguments checks a call's arguments against the input schema
@@ -226,27 +256,4 @@ func (c *Call) scenariosChanged(scenarioID int64) {
 	if c.ScenariosChanged != nil {
 		c.ScenariosChanged(scenarioID)
 	}
-}
-
-// wireTool is def as the server lists it: its schemas encoded once, here,
-// rather than by the SDK on every tools/list (which a profile showed to be
-// most of the time it takes). The SDK still validates arguments and
-// results against schemas it resolves from these bytes.
-func wireTool(def *mcp.Tool) *mcp.Tool {
-	w := *def
-	w.InputSchema = mustJSON(def.InputSchema)
-	if def.OutputSchema != nil {
-		w.OutputSchema = mustJSON(def.OutputSchema)
-	}
-	return &w
-}
-
-// mustJSON encodes a schema; schemas are built by this package, so a
-// failure is a programming error, caught by the tests.
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(fmt.Sprintf("tools: encode schema: %v", err))
-	}
-	return b
 }

@@ -73,7 +73,8 @@ func render() []byte {
 			}
 			p("\n### `%s`\n\n%s\n\n", d.Name, d.Description)
 			p("Scope: %s. Annotations: %s.\n", scope, hintsText(t))
-			args(&b, d.InputSchema.(*jsonschema.Schema))
+			in, _ := t.Schemas()
+			args(&b, in)
 		}
 	}
 
