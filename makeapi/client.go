@@ -3,6 +3,7 @@ package makeapi
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -104,7 +105,12 @@ func New(o Options) (*Client, error) {
 		log:          o.Logger,
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		// Connections after the first resume its TLS session, which spares
+		// both ends the certificate work: serve opens several at once for
+		// a scenario load, and reopens them after they idle out.
+		t.TLSClientConfig = &tls.Config{ClientSessionCache: tls.NewLRUClientSessionCache(0)}
+		c.hc = &http.Client{Transport: t}
 	}
 	if c.timeout < 0 || c.maxAttempts < 0 || c.maxRetryWait < 0 || c.maxBody < 0 {
 		return nil, errors.New("makeapi: Options.Timeout, MaxAttempts, MaxRetryWait and MaxResponseBytes must not be negative")
