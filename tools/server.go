@@ -46,6 +46,9 @@ type Server struct {
 	lifeOnce  sync.Once
 	deps      *Deps
 	scenarios *scenarioToolset
+	// listed is closed when the first tools/list has been answered.
+	listed     chan struct{}
+	listedOnce sync.Once
 }
 
 // NewServer builds the server with the selected tools and the resources.
@@ -57,7 +60,7 @@ func NewServer(ctx context.Context, o Options) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{deps: &o.Deps}
+	s := &Server{deps: &o.Deps, listed: make(chan struct{})}
 	if s.deps.Logger == nil {
 		s.deps.Logger = logger
 	}
@@ -83,8 +86,22 @@ func NewServer(ctx context.Context, o Options) *Server {
 		t.add(s.mcp, s.deps)
 	}
 	addResources(s.mcp, s.deps)
-	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors)
+	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors, s.noteListed)
 	return s
+}
+
+// Listed is closed once the server has answered its first tools/list:
+// from the client's point of view, start-up is over.
+func (s *Server) Listed() <-chan struct{} { return s.listed }
+
+func (s *Server) noteListed(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		res, err := next(ctx, method, req)
+		if method == "tools/list" && err == nil {
+			s.listedOnce.Do(func() { close(s.listed) })
+		}
+		return res, err
+	}
 }
 
 // Run serves one client over t until the client leaves or ctx ends.

@@ -107,11 +107,14 @@ carries only MCP messages; logs go to standard error or --log-file.`,
 			if err := f.resolve(cmd, app); err != nil {
 				return err
 			}
+			restoreGC := relaxGCForStartup(app.Getenv)
+			defer restoreGC()
 			srv, cleanup, err := app.newServer(cmd.Context(), f)
 			if err != nil {
 				return err
 			}
 			defer cleanup()
+			go afterStartup(cmd.Context(), srv.Listed(), restoreGC)
 			app.Logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.Settings.Profile, "demo", f.demo)
 			err = srv.Run(cmd.Context(), &mcp.StdioTransport{})
 			if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
