@@ -114,7 +114,9 @@ carries only MCP messages; logs go to standard error or --log-file.`,
 				return err
 			}
 			defer cleanup()
-			go afterStartup(cmd.Context(), srv.Listed(), restoreGC)
+			starting, endStartup := context.WithCancel(cmd.Context())
+			defer endStartup()
+			go afterStartup(starting, srv.Listed(), restoreGC)
 			app.Logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.Settings.Profile, "demo", f.demo)
 			err = srv.Run(cmd.Context(), &mcp.StdioTransport{})
 			if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
