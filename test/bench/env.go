@@ -61,8 +61,11 @@ func setup(ctx context.Context, c config) (*bench, error) {
 	}
 	progress("building makemcp...")
 	b.makemcp = filepath.Join(b.tmp, "makemcp")
-	build := exec.CommandContext(ctx, "go", "build", "-o", b.makemcp, "./cmd/makemcp")
+	// Built as .goreleaser.yaml builds releases: without cgo (a static
+	// binary that loads no C library), and stripped.
+	build := exec.CommandContext(ctx, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", b.makemcp, "./cmd/makemcp")
 	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.cleanup()
 		return nil, fmt.Errorf("go build ./cmd/makemcp: %v\n%s", err, out)
