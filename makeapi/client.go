@@ -177,7 +177,21 @@ const (
 
 // do performs a call with retries and decodes its answer into c.out.
 func (c *Client) do(ctx context.Context, k *call) error {
-	target := c.baseFor(ctx, k.route) + k.path
+	base, guessed := c.baseFor(ctx, k.route)
+	err := c.send(ctx, k, base)
+	if guessed && (IsNotFound(err) || IsForbidden(err)) {
+		// The configured zone was only a guess, and Make refused the call
+		// there without acting on it: find the right zone and ask there.
+		if b := c.rebase(ctx, k.route); b != base {
+			return c.send(ctx, k, b)
+		}
+	}
+	return err
+}
+
+// send performs a call at one base URL, with retries.
+func (c *Client) send(ctx context.Context, k *call, base string) error {
+	target := base + k.path
 	switch {
 	case len(k.query) > 0:
 		target += "?" + k.query.Encode()

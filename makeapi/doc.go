@@ -18,13 +18,18 @@
 // ...), and an organization lives in one zone. The client routes calls so:
 //
 //   - A call about an organization goes to that organization's zone, as
-//     listed by Organizations. The list is fetched once, on the first call
-//     that needs it, and again whenever Organizations is called.
+//     listed by Organizations (or told by Remember).
 //   - A call about a team goes to the zone of the team's organization. The
 //     client learns which organization a team belongs to from team listings
 //     and team gets; when it does not know, and the user's organizations
 //     span one zone, it uses that zone; otherwise it asks each zone for the
 //     team (GET /teams/{id}) and remembers the answer.
+//   - Before the organizations are listed, a call about an organization or
+//     team the client knows nothing of goes to the configured zone, where
+//     most accounts live, with no lookup first. Only when Make refuses it
+//     there (403 or 404, answered before acting, so even a creation may be
+//     sent again) does the client list the organizations, once, and send
+//     the call on to the zone they name.
 //   - A call about a scenario, hook, connection, data store, data structure
 //     or incomplete execution goes to the zone of its team when an earlier
 //     answer named that team, else to the configured zone.

@@ -176,45 +176,55 @@ func (z *zones) distinct() (bases []string, listed bool) {
 }
 
 // baseFor picks the base URL a call goes to; see the package comment.
-func (c *Client) baseFor(ctx context.Context, r route) string {
+// guessed says nothing was known about where the call belongs, so it goes
+// to the configured zone (where most accounts live) without a lookup
+// first; do calls rebase when Make refuses it there.
+func (c *Client) baseFor(ctx context.Context, r route) (base string, guessed bool) {
 	switch r.kind {
 	case anyZone:
-		return c.zones.configured
+		return c.zones.configured, false
 	case atBase:
-		return r.key
+		return r.key, false
 	case organization:
-		return c.organizationBase(ctx, r.id)
+		return c.organizationBase(r.id)
 	case team:
 		return c.teamBase(ctx, r.id)
 	}
 	if t, ok := c.zones.teamOf(r.kind, r.id, r.key); ok {
 		return c.teamBase(ctx, t)
 	}
-	return c.zones.configured
+	return c.zones.configured, false
 }
 
-func (c *Client) organizationBase(ctx context.Context, orgID int64) string {
-	if b, ok := c.zones.orgBase(orgID); ok {
-		return b
-	}
+// rebase routes a call again after the configured zone, a guess, refused
+// it: with the user's organizations listed, the guess becomes knowledge.
+func (c *Client) rebase(ctx context.Context, r route) string {
 	c.listOrganizationsOnce(ctx)
-	if b, ok := c.zones.orgBase(orgID); ok {
-		return b
-	}
-	return c.zones.configured
+	b, _ := c.baseFor(ctx, r)
+	return b
 }
 
-func (c *Client) teamBase(ctx context.Context, teamID int64) string {
+func (c *Client) organizationBase(orgID int64) (string, bool) {
+	if b, ok := c.zones.orgBase(orgID); ok {
+		return b, false
+	}
+	_, listed := c.zones.distinct()
+	return c.zones.configured, !listed
+}
+
+func (c *Client) teamBase(ctx context.Context, teamID int64) (string, bool) {
 	if org, ok := c.zones.orgOfTeam(teamID); ok {
-		return c.organizationBase(ctx, org)
+		return c.organizationBase(org)
 	}
-	c.listOrganizationsOnce(ctx)
-	bases, _ := c.zones.distinct()
+	bases, listed := c.zones.distinct()
+	if !listed {
+		return c.zones.configured, true
+	}
 	switch len(bases) {
 	case 0:
-		return c.zones.configured
+		return c.zones.configured, false
 	case 1:
-		return bases[0]
+		return bases[0], false
 	}
 	// Several zones and an unknown team: ask each zone.
 	for _, b := range bases {
@@ -227,13 +237,13 @@ func (c *Client) teamBase(ctx context.Context, teamID int64) string {
 		})
 		if err == nil {
 			c.zones.learnTeam(teamID, out.Team.OrganizationID)
-			return b
+			return b, false
 		}
 		if !IsNotFound(err) && !IsForbidden(err) {
 			break
 		}
 	}
-	return c.zones.configured
+	return c.zones.configured, false
 }
 
 // listOrganizationsOnce fetches the organization list if it has not been

@@ -96,8 +96,9 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := t.Context()
-	// Nothing is known yet: the client lists the organizations, finds two
-	// zones, and asks each for team 3101 before listing its hooks.
+	// Nothing is known yet: the client tries the configured zone, which
+	// refuses; it then lists the organizations, finds two zones, and asks
+	// each for team 3101 before listing its hooks there.
 	hooks, _, err := c.ListHooks(ctx, makeapi.HookQuery{TeamID: 3101}, makeapi.Page{})
 	if err != nil || len(hooks) != 0 {
 		t.Fatalf("hooks of the US team = %+v, %v", hooks, err)
@@ -107,6 +108,7 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 		trail = append(trail, r.Method+" "+r.Host+r.Path)
 	}
 	want := []string{
+		"GET eu1.make.com/api/v2/hooks",
 		"GET eu1.make.com/api/v2/organizations",
 		"GET eu1.make.com/api/v2/teams/3101",
 		"GET us1.make.com/api/v2/teams/3101",
@@ -125,6 +127,8 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 	}
 }
 
+// An account in the configured zone, as most are, costs no lookup: the
+// call goes there first and Make answers it.
 func TestSingleZoneNeedsNoLookup(t *testing.T) {
 	f := newFake(t, makefake.Options{}).Start()
 	defer f.Close()
@@ -139,8 +143,8 @@ func TestSingleZoneNeedsNoLookup(t *testing.T) {
 	for _, r := range f.Requests() {
 		paths = append(paths, r.Path)
 	}
-	if strings.Join(paths, " ") != "/api/v2/organizations /api/v2/hooks" {
-		t.Fatalf("requests %v, want the organization list then the call", paths)
+	if strings.Join(paths, " ") != "/api/v2/hooks" {
+		t.Fatalf("requests %v, want only the call", paths)
 	}
 	// The demo's own zone is the listener's address, reached over plain
 	// http because it is the configured zone.
@@ -236,14 +240,23 @@ func TestConcurrentUse(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	listings := 0
+	listings, usHooks := 0, 0
 	for _, r := range f.Requests() {
-		if r.Path == "/api/v2/hooks" && (r.Query.Get("teamId") == "3101") != (r.Host == "us1.make.com") {
-			t.Errorf("hooks of team %s asked at %s", r.Query.Get("teamId"), r.Host)
+		// The US team's hooks may be asked for in the configured zone
+		// first, which refuses; the EU team's never in the US.
+		switch team := r.Query.Get("teamId"); {
+		case r.Path != "/api/v2/hooks":
+		case team == "3001" && r.Host != "eu1.make.com":
+			t.Errorf("hooks of team %s asked at %s", team, r.Host)
+		case team == "3101" && r.Host == "us1.make.com":
+			usHooks++
 		}
 		if r.Path == "/api/v2/organizations" {
 			listings++
 		}
+	}
+	if usHooks != 8 {
+		t.Errorf("the US team's hooks were asked for in the US %d times, want 8", usHooks)
 	}
 	// Calls that start together share one listing of the organizations.
 	if listings != 1 {
@@ -263,14 +276,65 @@ func TestRememberSkipsTheOrganizationList(t *testing.T) {
 			t.Fatalf("listed the organizations although they were remembered: %+v", f.Requests())
 		}
 	}
-	// A team nobody remembered still finds its zone.
-	f.ResetRequests()
-	c = inProcess(t, f)
-	c.Remember([]makeapi.Organization{{ID: 2001, Zone: "eu1.make.com"}}, nil)
-	if _, _, err := c.ListScenarios(t.Context(), makeapi.ScenarioQuery{TeamID: 3001}, makeapi.Page{}); err != nil {
+	// A team nobody remembered, in another zone, still finds its zone.
+	f = twoZones(t)
+	c, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", Tokens: demoTokens(), HTTPClient: f.HTTPClient()})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Requests()) < 2 || f.Requests()[0].Path != "/api/v2/organizations" {
-		t.Fatalf("requests = %+v, want the organization list first", f.Requests())
+	c.Remember([]makeapi.Organization{{ID: 2001, Zone: "eu1.make.com"}}, nil)
+	if _, _, err := c.ListScenarios(t.Context(), makeapi.ScenarioQuery{TeamID: 3101}, makeapi.Page{}); err != nil {
+		t.Fatal(err)
+	}
+	if r := lastRequest(t, f); r.Host != "us1.make.com" || r.Path != "/api/v2/scenarios" {
+		t.Fatalf("the US team's scenarios listed by %s %s at %s", r.Method, r.Path, r.Host)
+	}
+}
+
+// A call sent to the configured zone on a guess, and refused there, is
+// sent on to the right zone once: Make refuses before acting, so even a
+// creation is safe to send again.
+func TestRefusedGuessMovesToTheRightZone(t *testing.T) {
+	f := twoZones(t)
+	c, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", Tokens: demoTokens(), HTTPClient: f.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.CreateScenario(t.Context(), makeapi.ScenarioCreate{TeamID: 3101, Blueprint: onDemandBlueprint,
+		Scheduling: &makeapi.Scheduling{Type: "on-demand"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail []string
+	for _, r := range f.Requests() {
+		trail = append(trail, r.Method+" "+r.Host+r.Path)
+	}
+	want := []string{
+		"POST eu1.make.com/api/v2/scenarios",
+		"GET eu1.make.com/api/v2/organizations",
+		"GET eu1.make.com/api/v2/teams/3101",
+		"GET us1.make.com/api/v2/teams/3101",
+		"POST us1.make.com/api/v2/scenarios",
+	}
+	if strings.Join(trail, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("requests:\n%s\nwant:\n%s", strings.Join(trail, "\n"), strings.Join(want, "\n"))
+	}
+	if s.TeamID != 3101 {
+		t.Fatalf("scenario %+v", s)
+	}
+
+	// A refusal from a zone the client knows is the right one is the
+	// answer: nothing is listed or sent again.
+	f.ResetRequests()
+	_, err = c.GetOrganization(t.Context(), 2001)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Inject(makefake.Fault{Status: 403})
+	if _, err := c.GetOrganization(t.Context(), 2101); !makeapi.IsForbidden(err) {
+		t.Fatalf("err = %v, want Make's 403", err)
+	}
+	if n := len(f.Requests()); n != 2 {
+		t.Fatalf("%d requests, want 2: %+v", n, f.Requests())
 	}
 }
