@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -74,6 +75,13 @@ type Client struct {
 	// auth is the last Authorization header built, reused while the token
 	// does not change.
 	auth atomic.Pointer[authHeader]
+	// loadRoots, when the client owns its transport, starts loading the
+	// system's root certificates. The first handshake checks Make's
+	// certificate against them, which on Linux means reading and parsing
+	// a few hundred certificates (5 to 9 ms); started with the first
+	// request rather than by the handshake, that work overlaps the
+	// connection's round trips instead of following them.
+	loadRoots func()
 }
 
 type authHeader struct {
@@ -112,12 +120,7 @@ func New(o Options) (*Client, error) {
 		// a scenario load, and reopens them after they idle out.
 		t.TLSClientConfig = &tls.Config{ClientSessionCache: tls.NewLRUClientSessionCache(0)}
 		c.hc = &http.Client{Transport: t}
-		// The first handshake checks Make's certificate against the
-		// system's roots, which on Linux means reading and parsing a few
-		// hundred certificates (5 to 9 ms). Loaded now, in the
-		// background, that work overlaps the connection's round trips
-		// instead of following them.
-		go func() { _, _ = x509.SystemCertPool() }()
+		c.loadRoots = sync.OnceFunc(func() { go func() { _, _ = x509.SystemCertPool() }() })
 	}
 	if c.timeout < 0 || c.maxAttempts < 0 || c.maxRetryWait < 0 || c.maxBody < 0 {
 		return nil, errors.New("makeapi: Options.Timeout, MaxAttempts, MaxRetryWait and MaxResponseBytes must not be negative")
@@ -266,6 +269,9 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 		h["Content-Type"] = jsonType
 	}
 
+	if c.loadRoots != nil {
+		c.loadRoots()
+	}
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
