@@ -301,7 +301,9 @@ func scenarioToolName(id int64) string { return ScenarioToolPrefix + strconv.For
 
 // scenarioToolDef describes a scenario as a tool: its name and description
 // are the scenario's, its input schema comes from the scenario's
-// interface.
+// interface. It has no output schema: every scenario tool returns what
+// scenarios_run returns (whose schema says so), and a host that lists
+// hundreds of scenario tools would carry the same 230 bytes for each.
 func scenarioToolDef(s makeapi.Scenario, in *makeapi.Interface) *mcp.Tool {
 	desc := strings.TrimSpace(s.Name)
 	if d := strings.TrimSpace(s.Description); d != "" {
@@ -309,11 +311,10 @@ func scenarioToolDef(s makeapi.Scenario, in *makeapi.Interface) *mcp.Tool {
 	}
 	desc += fmt.Sprintf(" (runs Make scenario %d and returns its outputs; the run may act on other services)", s.ID)
 	return &mcp.Tool{
-		Name:         scenarioToolName(s.ID),
-		Title:        s.Name,
-		Description:  desc,
-		InputSchema:  InterfaceSchema(in.Input),
-		OutputSchema: runResultSchema(),
+		Name:        scenarioToolName(s.ID),
+		Title:       s.Name,
+		Description: desc,
+		InputSchema: InterfaceSchema(in.Input),
 		// A scenario can do anything its modules do, in any app.
 		Annotations: hints(false, true, false, true),
 	}
@@ -457,6 +458,3 @@ func fieldSchema(f makeapi.Field, depth int) *jsonschema.Schema {
 	}
 	return s
 }
-
-// runResultSchema is the output schema every scenario tool shares.
-var runResultSchema = sync.OnceValue(func() *jsonschema.Schema { return outputSchema(schemaFor[RunResult]()) })

@@ -243,6 +243,10 @@ func TestScenarioToolDefinition(t *testing.T) {
 	if got, want := mustJSON(tool.InputSchema), mustJSON(tools.InterfaceSchema(iface.Input)); !jsonEqual(got, want) {
 		t.Errorf("input schema %s, want the interface's %s", got, want)
 	}
+	// What a run returns is scenarios_run's to describe, once.
+	if tool.OutputSchema != nil {
+		t.Errorf("output schema %s, want none", mustJSON(tool.OutputSchema))
+	}
 }
 
 // Arguments are checked against the interface before Make is asked; good
