@@ -91,10 +91,10 @@ func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out
 	infer := sync.OnceValues(func() (*jsonschema.Schema, *jsonschema.Schema) {
 		return schemaFor[In](), outputSchema(schemaFor[Out]())
 	})
-	if w, ok := encodedSchemas()[def.Name]; ok {
+	if w, ok := encodedSchemas[def.Name]; ok {
 		def.InputSchema, def.OutputSchema = w.In, w.Out
 	} else {
-		// A tool schemas.json does not have yet; TestSchemasFile fails
+		// A tool schemas_gen.go does not have yet; TestSchemasFile fails
 		// until it is regenerated.
 		in, out := infer()
 		def.InputSchema, def.OutputSchema = mustJSON(in), mustJSON(out)
