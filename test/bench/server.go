@@ -82,8 +82,9 @@ type session struct {
 	*mcp.ClientSession
 	cmd    *exec.Cmd
 	stderr *lockedBuffer
-	// last is the raw result of the last response the client read off
-	// the pipe, and lastAt when (before the SDK decodes it).
+	lines  *lineClock
+	// last is the raw result of the last response the client read, and
+	// lastAt when its last byte arrived on the pipe.
 	last   atomic.Pointer[json.RawMessage]
 	lastAt atomic.Int64
 }
@@ -92,11 +93,11 @@ type session struct {
 // client is the same for both servers: go-sdk's, over stdio.
 func open(ctx context.Context, s server, f *fakeMake) (*session, error) {
 	cmd := s.command(ctx, f)
-	sess := &session{cmd: cmd, stderr: &lockedBuffer{}}
+	sess := &session{cmd: cmd, stderr: &lockedBuffer{}, lines: &lineClock{}}
 	cmd.Stderr = sess.stderr
 	cmd.WaitDelay = time.Second
 	client := mcp.NewClient(&mcp.Implementation{Name: "makemcp-bench", Version: "1.0.0"}, nil)
-	t := &recordingTransport{Transport: &mcp.CommandTransport{Command: cmd, TerminateDuration: terminateAfter}, s: sess}
+	t := &recordingTransport{Transport: &commandTransport{cmd: cmd, terminateAfter: terminateAfter, lines: sess.lines}, s: sess}
 	cs, err := client.Connect(ctx, t, &mcp.ClientSessionOptions{ProtocolVersion: protocolVersion})
 	if err != nil {
 		if cmd.Process != nil {
@@ -128,11 +129,12 @@ func (s *session) lastResult() json.RawMessage {
 	return nil
 }
 
-// lastRead is when the client read the last response off the pipe.
+// lastRead is when the last response was all on the pipe, before the
+// client decoded it.
 func (s *session) lastRead() time.Time { return time.Unix(0, s.lastAt.Load()) }
 
 // recordingTransport notes the raw result of each response, as the server
-// wrote it, and when it was read: what a tools/list costs a model's
+// wrote it, and when it arrived: what a tools/list costs a model's
 // context, and how much of a call's time the client spent decoding.
 type recordingTransport struct {
 	mcp.Transport
@@ -154,8 +156,12 @@ type recordingConn struct {
 
 func (c *recordingConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 	m, err := c.Connection.Read(ctx)
+	if err != nil {
+		return m, err
+	}
+	arrived := c.s.lines.next()
 	if r, ok := m.(*jsonrpc.Response); ok && r.Result != nil {
-		c.s.lastAt.Store(time.Now().UnixNano())
+		c.s.lastAt.Store(arrived.UnixNano())
 		res := r.Result
 		c.s.last.Store(&res)
 	}
