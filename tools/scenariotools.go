@@ -64,7 +64,11 @@ type scenarioToolset struct {
 type scenarioTool struct {
 	lastEdit time.Time
 	iface    *makeapi.Interface
-	input    *jsonschema.Resolved
+	// input is the input schema, resolved for validation on the tool's
+	// first call: resolved schemas are large (tens of kilobytes of small
+	// objects each), and keeping hundreds that are never called made
+	// every garbage collection slower.
+	input func() (*jsonschema.Resolved, error)
 }
 
 func newScenarioToolset(s *mcp.Server, d *Deps, ttl time.Duration) *scenarioToolset {
@@ -245,12 +249,15 @@ func (st *scenarioToolset) load(ctx context.Context) (err error) {
 			continue // unchanged: re-adding would send a needless list_changed
 		}
 		def := scenarioToolDef(s, ifaces[i])
-		resolved, err := def.InputSchema.(*jsonschema.Schema).Resolve(nil)
-		if err != nil {
+		schema := def.InputSchema.(*jsonschema.Schema)
+		// Resolved now only to leave out a scenario whose tool could not be
+		// called; resolved again, and kept, when it is.
+		if _, err := schema.Resolve(nil); err != nil {
 			st.deps.Logger.Warn("scenario left out of the tools: its interface gives no usable input schema", "scenario", s.ID, "err", err)
 			continue
 		}
-		next[name] = scenarioTool{lastEdit: s.LastEdit, iface: ifaces[i], input: resolved}
+		input := sync.OnceValues(func() (*jsonschema.Resolved, error) { return InterfaceSchema(ifaces[i].Input).Resolve(nil) })
+		next[name] = scenarioTool{lastEdit: s.LastEdit, iface: ifaces[i], input: input}
 		added = append(added, addition{def, s.ID})
 	}
 	var gone []string
@@ -352,7 +359,11 @@ func (st *scenarioToolset) validate(id int64, args json.RawMessage) error {
 	if err := json.Unmarshal(args, &v); err != nil {
 		return fmt.Errorf("arguments are not JSON: %v", err)
 	}
-	if err := t.input.Validate(v); err != nil {
+	input, err := t.input()
+	if err != nil {
+		return fmt.Errorf("scenario %d: its interface gives no usable input schema: %v", id, err)
+	}
+	if err := input.Validate(v); err != nil {
 		return fmt.Errorf("invalid arguments for scenario %d: %v", id, err)
 	}
 	return nil
