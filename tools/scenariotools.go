@@ -41,9 +41,10 @@ const (
 // once. Interfaces are cached by scenario and last edit, so a refresh asks
 // Make only for what changed.
 type scenarioToolset struct {
-	server *mcp.Server
-	deps   *Deps
-	ttl    time.Duration
+	server  *mcp.Server
+	deps    *Deps
+	ttl     time.Duration
+	changed func()
 
 	startOnce sync.Once
 	mu        sync.Mutex
@@ -71,11 +72,13 @@ type scenarioTool struct {
 	input func() (*jsonschema.Resolved, error)
 }
 
-func newScenarioToolset(s *mcp.Server, d *Deps, ttl time.Duration) *scenarioToolset {
+// newScenarioToolset returns the toolset; changed is called after each
+// change to the server's tools.
+func newScenarioToolset(s *mcp.Server, d *Deps, ttl time.Duration, changed func()) *scenarioToolset {
 	if ttl <= 0 {
 		ttl = defaultScenarioTTL
 	}
-	return &scenarioToolset{server: s, deps: d, ttl: ttl, loaded: make(chan struct{}), tools: map[string]scenarioTool{}}
+	return &scenarioToolset{server: s, deps: d, ttl: ttl, changed: changed, loaded: make(chan struct{}), tools: map[string]scenarioTool{}}
 }
 
 // start begins the first load; it and later refreshes end with ctx. Only
@@ -276,6 +279,11 @@ func (st *scenarioToolset) load(ctx context.Context) (err error) {
 	}
 	if len(gone) > 0 {
 		st.server.RemoveTools(gone...)
+	}
+	// After the change, not before: a tools/list built in between must
+	// not count as holding it.
+	if len(added) > 0 || len(gone) > 0 {
+		st.changed()
 	}
 	return nil
 }

@@ -293,3 +293,52 @@ func TestScenarioToolsChangeDuringLoad(t *testing.T) {
 		e.waitForScenarioTools(changed, "run_scenario_5001", "run_scenario_5002", "run_scenario_5005", "run_scenario_5006")
 	})
 }
+
+// The first tools/list waits for the scenario tools, so the list_changed
+// the SDK sends for them would announce what the client already has:
+// hosts that honour it fetched the whole list again at every start. It
+// is held back; a change after the list still comes with one.
+func TestNoListChangedForAListTheClientHas(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		changed := make(listChanged, 1)
+		e := newEnv(t, options{scenarioTools: true, inProcess: true,
+			client: mcp.ClientOptions{ToolListChangedHandler: changed.handle},
+			setup: func(f *makefake.Server) {
+				// The first load ends after the session began, as it does
+				// when serve starts: the SDK then notifies the session.
+				f.Inject(makefake.Fault{Method: "GET", Path: "/api/v2/scenarios/5001/interface", Count: 1, Delay: time.Second})
+			}})
+		want := []string{"run_scenario_5001", "run_scenario_5002", "run_scenario_5006"}
+		if got := e.scenarioToolNames(); !slices.Equal(got, want) {
+			t.Fatalf("scenario tools %v, want %v", got, want)
+		}
+		time.Sleep(time.Second)
+		synctest.Wait()
+		select {
+		case <-changed:
+			t.Fatal("tools/list_changed after a list that already held the change")
+		default:
+		}
+
+		e.ok("scenarios_activate", map[string]any{"scenarioId": 5005})
+		e.waitForScenarioTools(changed, "run_scenario_5001", "run_scenario_5002", "run_scenario_5005", "run_scenario_5006")
+	})
+}
+
+// A first load slower than the first tools/list will wait for leaves the
+// scenario tools out of that list; list_changed brings them when they
+// arrive.
+func TestSlowFirstLoadComesWithListChanged(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		changed := make(listChanged, 1)
+		e := newEnv(t, options{scenarioTools: true, inProcess: true,
+			client: mcp.ClientOptions{ToolListChangedHandler: changed.handle},
+			setup: func(f *makefake.Server) {
+				f.Inject(makefake.Fault{Method: "GET", Path: "/api/v2/scenarios/5001/interface", Count: 1, Delay: 15 * time.Second})
+			}})
+		if got := e.scenarioToolNames(); len(got) != 0 {
+			t.Fatalf("scenario tools %v before the load ended", got)
+		}
+		e.waitForScenarioTools(changed, "run_scenario_5001", "run_scenario_5002", "run_scenario_5006")
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/makemcp/makemcp/internal/safetext"
@@ -49,6 +50,13 @@ type Server struct {
 	// listed is closed when the first tools/list has been answered.
 	listed     chan struct{}
 	listedOnce sync.Once
+
+	// toolsVersion counts the changes to the tool list after start-up
+	// (scenario tools come and go); known is, for each session, the
+	// version its last tools/list was built from, or a later one.
+	toolsVersion atomic.Int64
+	knownMu      sync.Mutex
+	known        map[mcp.Session]int64
 }
 
 // NewServer builds the server with the selected tools and the resources.
@@ -60,7 +68,7 @@ func NewServer(ctx context.Context, o Options) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{deps: &o.Deps, listed: make(chan struct{})}
+	s := &Server{deps: &o.Deps, listed: make(chan struct{}), known: map[mcp.Session]int64{}}
 	if s.deps.Logger == nil {
 		s.deps.Logger = logger
 	}
@@ -70,8 +78,12 @@ func NewServer(ctx context.Context, o Options) *Server {
 		HasTools:     true,
 		HasResources: true,
 	})
+	// Middleware added first runs innermost: noteListed must see the
+	// list as it is built, after the scenario tools' first load, which
+	// the scenario middleware waits for.
+	s.mcp.AddReceivingMiddleware(s.noteListed)
 	if o.ScenarioTools {
-		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL)
+		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL, func() { s.toolsVersion.Add(1) })
 		s.mcp.AddReceivingMiddleware(s.scenarios.middleware)
 		prev := s.deps.ScenariosChanged
 		s.deps.ScenariosChanged = func(id int64) {
@@ -86,7 +98,8 @@ func NewServer(ctx context.Context, o Options) *Server {
 		t.add(s.mcp, s.deps)
 	}
 	addResources(s.mcp, s.deps)
-	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors, s.noteListed)
+	s.mcp.AddReceivingMiddleware(s.endWithServer, oneLineErrors)
+	s.mcp.AddSendingMiddleware(s.skipKnownChanges)
 	return s
 }
 
@@ -94,13 +107,45 @@ func NewServer(ctx context.Context, o Options) *Server {
 // from the client's point of view, start-up is over.
 func (s *Server) Listed() <-chan struct{} { return s.listed }
 
+// noteListed notes each tools/list a session is answered: the first
+// ends start-up (Listed), and the version of the list it was built from
+// lets skipKnownChanges tell what the session has not seen.
 func (s *Server) noteListed(next mcp.MethodHandler) mcp.MethodHandler {
 	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if method != "tools/list" {
+			return next(ctx, method, req)
+		}
+		// Read before the list is built: the list holds at least the
+		// changes up to this version.
+		version := s.toolsVersion.Load()
 		res, err := next(ctx, method, req)
-		if method == "tools/list" && err == nil {
+		if err == nil {
+			s.knownMu.Lock()
+			s.known[req.GetSession()] = max(s.known[req.GetSession()], version)
+			s.knownMu.Unlock()
 			s.listedOnce.Do(func() { close(s.listed) })
 		}
 		return res, err
+	}
+}
+
+// skipKnownChanges holds back a tools/list_changed notification for a
+// session whose last tools/list already holds every change. The SDK
+// sends one shortly after tools change; for the first load of the
+// scenario tools, which the client's first tools/list waits for, it came
+// after the list it announced, and hosts fetched the whole list again at
+// every start.
+func (s *Server) skipKnownChanges(next mcp.MethodHandler) mcp.MethodHandler {
+	return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+		if method == "notifications/tools/list_changed" {
+			s.knownMu.Lock()
+			known, ok := s.known[req.GetSession()]
+			s.knownMu.Unlock()
+			if ok && known >= s.toolsVersion.Load() {
+				return nil, nil
+			}
+		}
+		return next(ctx, method, req)
 	}
 }
 
