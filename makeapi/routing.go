@@ -151,6 +151,13 @@ func (z *zones) orgBase(orgID int64) (string, bool) {
 	return b, ok
 }
 
+// isListed says the organizations have been listed.
+func (z *zones) isListed() bool {
+	z.mu.RLock()
+	defer z.mu.RUnlock()
+	return z.listed
+}
+
 func (z *zones) orgOfTeam(teamID int64) (int64, bool) {
 	z.mu.RLock()
 	defer z.mu.RUnlock()
@@ -160,7 +167,7 @@ func (z *zones) orgOfTeam(teamID int64) (int64, bool) {
 
 // distinct lists the zones of the user's organizations, the configured
 // zone first when it is one of them.
-func (z *zones) distinct() (bases []string, listed bool) {
+func (z *zones) distinct() (bases []string) {
 	z.mu.RLock()
 	defer z.mu.RUnlock()
 	for _, b := range z.orgs {
@@ -172,7 +179,7 @@ func (z *zones) distinct() (bases []string, listed bool) {
 	if i := slices.Index(bases, z.configured); i > 0 {
 		bases[0], bases[i] = bases[i], bases[0]
 	}
-	return bases, z.listed
+	return bases
 }
 
 // baseFor picks the base URL a call goes to; see the package comment.
@@ -208,18 +215,17 @@ func (c *Client) organizationBase(orgID int64) (string, bool) {
 	if b, ok := c.zones.orgBase(orgID); ok {
 		return b, false
 	}
-	_, listed := c.zones.distinct()
-	return c.zones.configured, !listed
+	return c.zones.configured, !c.zones.isListed()
 }
 
 func (c *Client) teamBase(ctx context.Context, teamID int64) (string, bool) {
 	if org, ok := c.zones.orgOfTeam(teamID); ok {
 		return c.organizationBase(org)
 	}
-	bases, listed := c.zones.distinct()
-	if !listed {
+	if !c.zones.isListed() {
 		return c.zones.configured, true
 	}
+	bases := c.zones.distinct()
 	switch len(bases) {
 	case 0:
 		return c.zones.configured, false
@@ -251,7 +257,7 @@ func (c *Client) teamBase(ctx context.Context, teamID int64) (string, bool) {
 // the caller's failure: routing then falls back to the configured zone. A
 // refusal is final, so it is not asked again; a transient failure is.
 func (c *Client) listOrganizationsOnce(ctx context.Context) {
-	if _, listed := c.zones.distinct(); listed {
+	if c.zones.isListed() {
 		return
 	}
 	// Calls that start together (serve's first scenario load asks about
@@ -263,7 +269,7 @@ func (c *Client) listOrganizationsOnce(ctx context.Context) {
 	case <-ctx.Done():
 		return
 	}
-	if _, listed := c.zones.distinct(); listed {
+	if c.zones.isListed() {
 		return
 	}
 	if _, err := c.Organizations(ctx); err != nil {
