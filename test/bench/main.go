@@ -70,7 +70,41 @@ func main() {
 	}
 }
 
+// step is one part of the benchmark; -only names them by key.
+type step struct {
+	key, name string
+	do        func(context.Context, *bench, config) ([]row, error)
+}
+
+var steps = []step{
+	{"cold", "cold start", coldStart},
+	{"calls", "tool calls", toolCalls},
+	{"scenarios", "scenario tools", scenarioTools},
+	{"context", "context cost", contextCost},
+	{"refresh", "token refresh", tokenRefresh},
+}
+
+// chosenSteps are the steps -only names, all of them when it is empty.
+func chosenSteps(only string) ([]step, error) {
+	if only == "" {
+		return steps, nil
+	}
+	var chosen []step
+	for k := range strings.SplitSeq(only, ",") {
+		i := slices.IndexFunc(steps, func(s step) bool { return s.key == strings.TrimSpace(k) })
+		if i < 0 {
+			return nil, fmt.Errorf("-only %s: no such step; use cold, calls, scenarios, context or refresh", k)
+		}
+		chosen = append(chosen, steps[i])
+	}
+	return chosen, nil
+}
+
 func run(ctx context.Context, c config) error {
+	chosen, err := chosenSteps(c.only)
+	if err != nil {
+		return err
+	}
 	// A run that hangs is a bug: nothing here should come near this.
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
 	defer cancel()
@@ -81,32 +115,7 @@ func run(ctx context.Context, c config) error {
 	defer env.cleanup()
 
 	var rows []row
-	type step struct {
-		key, name string
-		do        func(context.Context, *bench, config) ([]row, error)
-	}
-	steps := []step{
-		{"cold", "cold start", coldStart},
-		{"calls", "tool calls", toolCalls},
-		{"scenarios", "scenario tools", scenarioTools},
-		{"context", "context cost", contextCost},
-		{"refresh", "token refresh", tokenRefresh},
-	}
-	only := map[string]bool{}
-	for k := range strings.SplitSeq(c.only, ",") {
-		if k != "" {
-			only[strings.TrimSpace(k)] = true
-		}
-	}
-	for k := range only {
-		if !slices.ContainsFunc(steps, func(s step) bool { return s.key == k }) {
-			return fmt.Errorf("-only %s: no such step; use cold, calls, scenarios, context or refresh", k)
-		}
-	}
-	for _, s := range steps {
-		if len(only) > 0 && !only[s.key] {
-			continue
-		}
+	for _, s := range chosen {
 		progress("%s...", s.name)
 		start := time.Now()
 		r, err := s.do(ctx, env, c)
