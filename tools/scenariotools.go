@@ -316,22 +316,24 @@ func scenarioToolName(id int64) string { return ScenarioToolPrefix + strconv.For
 
 // scenarioToolDef describes a scenario as a tool: its name and description
 // are the scenario's, its input schema comes from the scenario's
-// interface. It has no output schema: every scenario tool returns what
-// scenarios_run returns (whose schema says so), and a host that lists
-// hundreds of scenario tools would carry the same 230 bytes for each.
+// interface. A host may list hundreds of scenario tools, so each carries
+// only what is its own:
+//   - no output schema: every scenario tool returns what scenarios_run
+//     returns, whose schema says so;
+//   - no annotations: a scenario can do anything its modules do, in any
+//     app, and MCP's defaults (not read-only, destructive, not idempotent,
+//     open world) say exactly that.
 func scenarioToolDef(s makeapi.Scenario, in *makeapi.Interface) *mcp.Tool {
 	desc := strings.TrimSpace(s.Name)
 	if d := strings.TrimSpace(s.Description); d != "" {
 		desc += ": " + d
 	}
-	desc += fmt.Sprintf(" (runs Make scenario %d and returns its outputs; the run may act on other services)", s.ID)
+	desc += fmt.Sprintf(" (runs Make scenario %d, which may act on other services)", s.ID)
 	return &mcp.Tool{
 		Name:        scenarioToolName(s.ID),
 		Title:       s.Name,
 		Description: desc,
 		InputSchema: InterfaceSchema(in.Input),
-		// A scenario can do anything its modules do, in any app.
-		Annotations: hints(false, true, false, true),
 	}
 }
 

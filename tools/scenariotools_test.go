@@ -231,10 +231,13 @@ func TestScenarioToolDefinition(t *testing.T) {
 	if tool == nil {
 		t.Fatal("no run_scenario_5001")
 	}
-	a := tool.Annotations
-	if tool.Title != "Greet a customer" || !strings.HasPrefix(tool.Description, "Greet a customer: Writes a friendly greeting") ||
-		a == nil || a.ReadOnlyHint || a.DestructiveHint == nil || !*a.DestructiveHint || a.IdempotentHint || a.OpenWorldHint == nil || !*a.OpenWorldHint {
-		t.Errorf("tool %+v, annotations %+v", tool, a)
+	if tool.Title != "Greet a customer" || tool.Description != "Greet a customer: Writes a friendly greeting for a customer, in their language. (runs Make scenario 5001, which may act on other services)" {
+		t.Errorf("tool %+v", tool)
+	}
+	// MCP's default annotations are what a run is: not read-only,
+	// destructive, not idempotent, open world.
+	if tool.Annotations != nil {
+		t.Errorf("annotations %+v, want MCP's defaults", tool.Annotations)
 	}
 	iface, err := e.api.ScenarioInterface(t.Context(), 5001)
 	if err != nil {

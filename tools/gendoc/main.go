@@ -87,8 +87,9 @@ func render() []byte {
 	p("`required`, `default`, `label` (title) and `help` (description) carry over. The list is refreshed\n")
 	p("every two minutes, and at once when makemcp creates, deletes, activates or deactivates a\n")
 	p("scenario; clients are told with `notifications/tools/list_changed`. Scope: `scenarios:run`.\n")
-	p("Annotations: destructive, open world. A run returns what `scenarios_run` returns; the tools\n")
-	p("carry no output schema of their own, so that a long list does not repeat it for every scenario.\n")
+	p("A run returns what `scenarios_run` returns. So that a long list does not repeat the same bytes\n")
+	p("for every scenario, the tools carry no output schema of their own and no annotations: MCP's\n")
+	p("defaults (not read-only, destructive, not idempotent, open world) are what a run is.\n")
 
 	p("\n## Resources\n\n")
 	p("| URI template | what |\n| --- | --- |\n")
