@@ -157,17 +157,39 @@ func (s *OAuthServer) Userinfo(t testing.TB, accessToken string) int {
 // Authorize plays a browser that the server needs no login page for:
 // it follows the authorization URL to the redirect URI. It suits
 // auth.LoginOptions.OpenBrowser where Chromium is not the point.
-func (s *OAuthServer) Authorize(authURL string) error {
-	resp, err := httpClient.Get(authURL)
+func (s *OAuthServer) Authorize(authURL string) error { return Follow(authURL) }
+
+// Follow opens a URL as a browser would, following redirects to the end,
+// and says what answered if the end is not 200 OK.
+func Follow(u string) error {
+	resp, err := httpClient.Get(u)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, resp.Body)
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("authorize: the callback answered %s", resp.Status)
+		return fmt.Errorf("%s answered %s: %.300s", resp.Request.URL, resp.Status, body)
 	}
 	return nil
+}
+
+// Revoke revokes a token (RFC 7009) as the server's client, as an admin
+// or another device would.
+func (s *OAuthServer) Revoke(t testing.TB, token string) {
+	t.Helper()
+	form := url.Values{"token": {token}, "client_id": {s.ClientID}}
+	if s.ClientSecret != "" {
+		form.Set("client_secret", s.ClientSecret)
+	}
+	resp, err := httpClient.PostForm(s.URL+"/revoke", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("revoke: %s", resp.Status)
+	}
 }
 
 func (s *OAuthServer) getJSON(t testing.TB, method, path string, form url.Values, v any) {

@@ -5,6 +5,7 @@
 package testenv
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -137,4 +138,44 @@ func Run(bin string, env []string, stdin string, args ...string) (stdout, stderr
 		err = fmt.Errorf("makemcp %s: %v", strings.Join(args, " "), runErr)
 	}
 	return stdout, stderr, code, err
+}
+
+// LoginNoBrowser runs `makemcp login --no-browser` with args and the
+// environment env, and plays the browser: it follows the first line of
+// standard error that is a URL under issuer (a server that needs no login
+// page redirects it straight to makemcp's callback). It returns what Run
+// returns; the error also says when following the URL failed.
+func LoginNoBrowser(bin string, env []string, issuer string, args ...string) (stdout, stderr string, code int, err error) {
+	args = append([]string{"login", "--no-browser"}, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), RunGuard)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	errPipe, err := cmd.StderrPipe()
+	if err != nil {
+		return "", "", -1, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", "", -1, fmt.Errorf("makemcp %s: %v", strings.Join(args, " "), err)
+	}
+	var errOut strings.Builder
+	var followed error
+	sc := bufio.NewScanner(errPipe)
+	for sc.Scan() {
+		line := sc.Text()
+		errOut.WriteString(line + "\n")
+		if u := strings.TrimSpace(line); followed == nil && strings.HasPrefix(u, issuer+"/") {
+			followed = Follow(u)
+		}
+	}
+	_ = cmd.Wait()
+	switch {
+	case ctx.Err() != nil:
+		err = fmt.Errorf("makemcp %s did not end within %s", strings.Join(args, " "), RunGuard)
+	case followed != nil:
+		err = fmt.Errorf("following the login URL: %w", followed)
+	}
+	return out.String(), errOut.String(), cmd.ProcessState.ExitCode(), err
 }

@@ -1,16 +1,11 @@
 package e2e
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -167,54 +162,13 @@ func (m *machine) ok(stdin string, args ...string) result {
 // OAuth server needs no login page, so the browser is not the point here.
 func (m *machine) loginNoBrowser(extra []string, args ...string) result {
 	m.t.Helper()
-	args = append([]string{"login", "--no-browser"}, args...)
-	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, m.bin, args...)
-	cmd.Env = append(slices.Clone(m.env), extra...)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	errPipe, err := cmd.StderrPipe()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		m.t.Fatal(err)
-	}
-	var stderr strings.Builder
-	var followed error
-	sc := bufio.NewScanner(errPipe)
-	for sc.Scan() {
-		line := sc.Text()
-		stderr.WriteString(line + "\n")
-		if u := strings.TrimSpace(line); followed == nil && strings.HasPrefix(u, m.oauth.URL+"/") {
-			followed = follow(u)
-		}
-	}
-	_ = cmd.Wait()
-	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+	stdout, stderr, code, err := testenv.LoginNoBrowser(m.bin, append(slices.Clone(m.env), extra...), m.oauth.URL, args...)
+	r := result{args: append([]string{"login", "--no-browser"}, args...), stdout: stdout, stderr: stderr, code: code}
 	m.record(r)
-	if ctx.Err() != nil {
-		m.t.Fatalf("login did not end within %s:\n%s", testenv.RunGuard, r)
-	}
-	if followed != nil {
-		m.t.Fatalf("following the login URL: %v\n%s", followed, r)
+	if err != nil {
+		m.t.Fatalf("%v\n%s", err, r)
 	}
 	return r
-}
-
-// follow opens a URL as a browser would, following redirects to the end.
-func follow(u string) error {
-	resp, err := httpClient.Get(u)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered %s: %.300s", resp.Request.URL, resp.Status, body)
-	}
-	return nil
 }
 
 var httpClient = &http.Client{Timeout: 30 * time.Second}

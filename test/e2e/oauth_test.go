@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/url"
 
 	"github.com/makemcp/makemcp/internal/testenv"
@@ -42,24 +41,6 @@ func (m *machine) refreshAt(refreshToken string) (int, string) {
 	}
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp.StatusCode, body.Error
-}
-
-// revokeAt revokes a token at the OAuth server (RFC 7009), as an admin
-// or another device would.
-func (m *machine) revokeAt(token string) {
-	m.t.Helper()
-	form := url.Values{"token": {token}, "client_id": {m.oauth.ClientID}}
-	if m.oauth.ClientSecret != "" {
-		form.Set("client_secret", m.oauth.ClientSecret)
-	}
-	resp, err := httpClient.PostForm(m.oauth.URL+"/revoke", form)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		m.t.Fatalf("revoke: %s", resp.Status)
-	}
 }
 
 // oauthArgs are the login flags for the machine's OAuth server.

@@ -45,7 +45,7 @@ func TestSecretsNeverLeakAtDebugLevel(t *testing.T) {
 	// A refresh token rejected, and logout, at debug level on stderr.
 	m.env = m.env[:len(m.env)-1]
 	cred := m.mustCredential("default")
-	m.revokeAt(cred.RefreshToken)
+	m.oauth.Revoke(m.t, cred.RefreshToken)
 	m.oauth.WaitExpired(m.t, cred.AccessToken)
 	if r := m.run("", "--log-level", "debug", "token"); r.code != 1 {
 		t.Errorf("token with a revoked refresh token: %s", r)

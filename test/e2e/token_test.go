@@ -119,7 +119,7 @@ func TestTokenRevokedRefreshToken(t *testing.T) {
 	t.Parallel()
 	m := loggedIn(t, shortTTL)
 	cred := m.mustCredential("default")
-	m.revokeAt(cred.RefreshToken)
+	m.oauth.Revoke(m.t, cred.RefreshToken)
 	m.oauth.WaitExpired(m.t, cred.AccessToken)
 
 	r := m.run("", "token")

@@ -3,8 +3,6 @@ package reliability
 import (
 	"bytes"
 	"context"
-	"net/http"
-	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -293,7 +291,7 @@ func oauthFaults() []faultCase {
 		}},
 		{name: "oauth/invalid_grant", run: func(t *testing.T) {
 			m, s, old, before := expiring(t, machineOptions{})
-			revoke(t, m, old.RefreshToken)
+			m.oauth.Revoke(t, old.RefreshToken)
 			s.fails("users_me", nil, slack, "session expired", "makemcp login")
 			s.alive()
 			// The credential stays: it names the account to log in to
@@ -313,21 +311,6 @@ func oauthFaults() []faultCase {
 				t.Errorf("after the new login the stored refresh token is %+v", st)
 			}
 		}},
-	}
-}
-
-// revoke revokes a token at the OAuth server, as an admin or another
-// device would.
-func revoke(t *testing.T, m *machine, token string) {
-	t.Helper()
-	form := url.Values{"token": {token}, "client_id": {m.oauth.ClientID}, "client_secret": {clientSecret}}
-	resp, err := httpClient.PostForm(m.oauth.URL+"/revoke", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("revoke: %s", resp.Status)
 	}
 }
 

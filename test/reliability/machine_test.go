@@ -1,13 +1,11 @@
 package reliability
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,54 +117,17 @@ func (m *machine) record(r result) {
 // the credential in the keychain or, without one, in the file store.
 func (m *machine) login() {
 	m.t.Helper()
-	args := []string{"login", "--no-browser", "--issuer", m.proxy.URL, "--client-id", m.oauth.ClientID, "--zone", m.make.URL, "--port", "0"}
+	args := []string{"--issuer", m.proxy.URL, "--client-id", m.oauth.ClientID, "--zone", m.make.URL, "--port", "0"}
 	if m.keyring == nil {
 		args = append(args, "--insecure-storage")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, m.bin, args...)
-	cmd.Env = append(slices.Clone(m.env), "MAKEMCP_CLIENT_SECRET="+clientSecret)
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	errPipe, err := cmd.StderrPipe()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		m.t.Fatal(err)
-	}
-	var stderr strings.Builder
-	var followed error
-	sc := bufio.NewScanner(errPipe)
-	for sc.Scan() {
-		line := sc.Text()
-		stderr.WriteString(line + "\n")
-		if u := strings.TrimSpace(line); followed == nil && strings.HasPrefix(u, m.proxy.URL+"/") {
-			followed = follow(u)
-		}
-	}
-	_ = cmd.Wait()
-	r := result{args: args, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()}
+	env := append(slices.Clone(m.env), "MAKEMCP_CLIENT_SECRET="+clientSecret)
+	stdout, stderr, code, err := testenv.LoginNoBrowser(m.bin, env, m.proxy.URL, args...)
+	r := result{args: append([]string{"login", "--no-browser"}, args...), stdout: stdout, stderr: stderr, code: code}
 	m.record(r)
-	if ctx.Err() != nil || followed != nil || r.code != 0 {
-		m.t.Fatalf("login (following the URL: %v):\n%s", followed, r)
+	if err != nil || r.code != 0 {
+		m.t.Fatalf("login (%v):\n%s", err, r)
 	}
-}
-
-// follow opens a URL as a browser would, following redirects to the
-// callback; the OAuth server needs no login page.
-func follow(u string) error {
-	resp, err := httpClient.Get(u)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if resp.StatusCode != 200 {
-		return fmt.Errorf("%s answered %s: %.300s", resp.Request.URL, resp.Status, body)
-	}
-	return nil
 }
 
 // storedCredential is the part of a stored credential tests look at.

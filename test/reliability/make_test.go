@@ -132,5 +132,3 @@ func (f *fakeMake) wasAbandoned(request string) bool {
 	defer f.mu.Unlock()
 	return slices.Contains(f.abandoned, request)
 }
-
-var httpClient = &http.Client{Timeout: 30 * time.Second}
