@@ -44,6 +44,10 @@ type OAuthServer struct {
 	URL          string
 	ClientID     string
 	ClientSecret string
+
+	cmd    *exec.Cmd
+	stdin  io.Closer
+	stderr *lockedBuffer
 }
 
 // OAuthStats are the server's counters.
@@ -62,11 +66,28 @@ type OAuthStats struct {
 // ends the test through Missing.
 func StartOAuthServer(t testing.TB, opts OAuthServerOptions) *OAuthServer {
 	t.Helper()
-	modules := NodeModules(t)
+	NodeModules(t)
+	s, err := LaunchOAuthServer(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Stop()
+		if t.Failed() && s.stderr.Len() > 0 {
+			t.Logf("oauth-server.mjs stderr:\n%s", s.stderr.String())
+		}
+	})
+	return s
+}
+
+// LaunchOAuthServer starts test/oauth-server.mjs, as StartOAuthServer does,
+// for a program that is not a test (the benchmark); Stop ends it.
+func LaunchOAuthServer(opts OAuthServerOptions) (*OAuthServer, error) {
 	if opts.ClientID == "" {
 		opts.ClientID = "makemcp-test"
 	}
-	args := []string{filepath.Join(RepoRoot(), "test", "oauth-server.mjs"), "--watch-stdin", "--client-id", opts.ClientID}
+	dir := filepath.Join(RepoRoot(), "test")
+	args := []string{filepath.Join(dir, "oauth-server.mjs"), "--watch-stdin", "--client-id", opts.ClientID}
 	if opts.ClientSecret != "" {
 		args = append(args, "--client-secret", opts.ClientSecret)
 	}
@@ -80,33 +101,26 @@ func StartOAuthServer(t testing.TB, opts OAuthServerOptions) *OAuthServer {
 		args = append(args, "--deny")
 	}
 	cmd := exec.Command("node", args...)
-	cmd.Dir = filepath.Dir(modules)
-	var stderr lockedBuffer
-	cmd.Stderr = &stderr
+	cmd.Dir = dir
+	s := &OAuthServer{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, cmd: cmd, stderr: &lockedBuffer{}}
+	cmd.Stderr = s.stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
+	s.stdin = stdin
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start oauth-server.mjs: %v", err)
+		return nil, fmt.Errorf("start oauth-server.mjs: %w", err)
 	}
-	t.Cleanup(func() {
-		stdin.Close() // --watch-stdin: the server exits
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() && stderr.Len() > 0 {
-			t.Logf("oauth-server.mjs stderr:\n%s", stderr.String())
-		}
-	})
 	line := make(chan string, 1)
 	go func() {
-		s := bufio.NewScanner(stdout)
-		if s.Scan() {
-			line <- s.Text()
+		sc := bufio.NewScanner(stdout)
+		if sc.Scan() {
+			line <- sc.Text()
 		}
 		close(line)
 		_, _ = io.Copy(io.Discard, stdout)
@@ -114,13 +128,29 @@ func StartOAuthServer(t testing.TB, opts OAuthServerOptions) *OAuthServer {
 	select {
 	case u, ok := <-line:
 		if !ok || !strings.HasPrefix(u, "http://127.0.0.1:") {
-			t.Fatalf("oauth-server.mjs did not start: %q\n%s", u, stderr.String())
+			s.Stop()
+			return nil, fmt.Errorf("oauth-server.mjs did not start: %q\n%s", u, s.stderr.String())
 		}
-		return &OAuthServer{URL: u, ClientID: opts.ClientID, ClientSecret: opts.ClientSecret}
+		s.URL = u
+		return s, nil
 	case <-time.After(30 * time.Second):
-		t.Fatalf("oauth-server.mjs did not print its URL within 30 s\n%s", stderr.String())
+		s.Stop()
+		return nil, fmt.Errorf("oauth-server.mjs did not print its URL within 30 s\n%s", s.stderr.String())
 	}
-	return nil
+}
+
+// Stop closes the server's stdin, on which it exits (--watch-stdin), and
+// kills it if it has not within 5 s.
+func (s *OAuthServer) Stop() {
+	_ = s.stdin.Close()
+	done := make(chan struct{})
+	go func() { _ = s.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = s.cmd.Process.Kill()
+		<-done
+	}
 }
 
 // Stats returns the server's counters.
@@ -129,6 +159,14 @@ func (s *OAuthServer) Stats(t testing.TB) OAuthStats {
 	var st OAuthStats
 	s.getJSON(t, http.MethodGet, "/_admin/stats", nil, &st)
 	return st
+}
+
+// ReadStats returns the server's counters, for a program that is not a
+// test.
+func (s *OAuthServer) ReadStats() (OAuthStats, error) {
+	var st OAuthStats
+	err := s.fetchJSON(http.MethodGet, "/_admin/stats", nil, &st)
+	return st, err
 }
 
 // TokenStatus says what the server thinks of a token: "active", "used"
@@ -194,6 +232,12 @@ func (s *OAuthServer) Revoke(t testing.TB, token string) {
 
 func (s *OAuthServer) getJSON(t testing.TB, method, path string, form url.Values, v any) {
 	t.Helper()
+	if err := s.fetchJSON(method, path, form, v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *OAuthServer) fetchJSON(method, path string, form url.Values, v any) error {
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -204,12 +248,13 @@ func (s *OAuthServer) getJSON(t testing.TB, method, path string, form url.Values
 	}
 	resp, err := httpClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		return fmt.Errorf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
 	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
+		return fmt.Errorf("%s %s: %v", method, path, err)
 	}
+	return nil
 }
 
 // httpClient bounds every request the launchers make.
@@ -252,12 +297,7 @@ type TokenState struct {
 // a fake Make's handler may call it.
 func (s *OAuthServer) State(token string) (TokenState, error) {
 	var st TokenState
-	resp, err := httpClient.PostForm(s.URL+"/_admin/token-status", url.Values{"token": {token}})
-	if err != nil {
-		return st, err
-	}
-	defer resp.Body.Close()
-	err = json.NewDecoder(resp.Body).Decode(&st)
+	err := s.fetchJSON(http.MethodPost, "/_admin/token-status", url.Values{"token": {token}}, &st)
 	return st, err
 }
 
