@@ -73,6 +73,19 @@ func (l *LeakCheck) Output(name, text string) {
 	l.outputs = append(l.outputs, leakOutput{name, text})
 }
 
+// Run adds what one makemcp run with args printed. The standard output of
+// `makemcp token` is the token, by design: a secret to look for
+// everywhere else, not a leak.
+func (l *LeakCheck) Run(args []string, stdout, stderr string) {
+	name := "makemcp " + strings.Join(args, " ")
+	if len(args) > 0 && args[0] == "token" {
+		l.Secret(stdout)
+	} else {
+		l.Output(name+" (stdout)", stdout)
+	}
+	l.Output(name+" (stderr)", stderr)
+}
+
 // SearchDir adds a folder whose files are searched when the test ends.
 func (l *LeakCheck) SearchDir(dir string) {
 	l.mu.Lock()

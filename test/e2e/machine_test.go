@@ -116,19 +116,10 @@ func (m *machine) runEnv(extra []string, stdin string, args ...string) (result, 
 	return r, nil
 }
 
-// record hands a run's outputs to the leak check. The standard output of
-// `makemcp token` is the token, by design: it is a secret to look for
-// everywhere else, not a leak.
+// record hands a run's outputs to the leak check, and with them every
+// token now stored.
 func (m *machine) record(r result) {
-	name := "makemcp " + strings.Join(r.args, " ")
-	if len(r.args) > 0 && r.args[0] == "token" {
-		if tok := strings.TrimSpace(r.stdout); tok != "" {
-			m.leaks.Secret(tok)
-		}
-	} else {
-		m.leaks.Output(name+" (stdout)", r.stdout)
-	}
-	m.leaks.Output(name+" (stderr)", r.stderr)
+	m.leaks.Run(r.args, r.stdout, r.stderr)
 	m.snapshotSecrets()
 }
 

@@ -100,18 +100,8 @@ func (m *machine) run(env []string, args ...string) (result, error) {
 	return r, nil
 }
 
-// record hands a run's outputs to the leak check. The standard output of
-// `makemcp token` is the token, by design: a secret to look for
-// everywhere else, not a leak.
-func (m *machine) record(r result) {
-	name := "makemcp " + strings.Join(r.args, " ")
-	if len(r.args) > 0 && r.args[0] == "token" {
-		m.leaks.Secret(r.stdout)
-	} else {
-		m.leaks.Output(name+" (stdout)", r.stdout)
-	}
-	m.leaks.Output(name+" (stderr)", r.stderr)
-}
+// record hands a run's outputs to the leak check.
+func (m *machine) record(r result) { m.leaks.Run(r.args, r.stdout, r.stderr) }
 
 // login logs the default profile in through the OAuth proxy, storing
 // the credential in the keychain or, without one, in the file store.
