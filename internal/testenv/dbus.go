@@ -147,11 +147,15 @@ func (s *SecretService) connect(t testing.TB) *dbus.Conn {
 }
 
 // Environ returns os.Environ() without the named variables, for a child
-// process that must not inherit them.
+// process that must not inherit them. A name ending in * stands for every
+// variable it begins.
 func Environ(without ...string) []string {
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool {
 		name, _, _ := strings.Cut(kv, "=")
-		return slices.Contains(without, name)
+		return slices.ContainsFunc(without, func(w string) bool {
+			prefix, ok := strings.CutSuffix(w, "*")
+			return name == w || ok && strings.HasPrefix(name, prefix)
+		})
 	})
 }
 

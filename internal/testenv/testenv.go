@@ -98,18 +98,8 @@ func Makemcp(t testing.TB) string {
 // makemcp child use the developer's own setup: their MAKEMCP_* settings,
 // Make token, D-Bus session (and keyring), display or browser.
 func ChildEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "MAKEMCP_"), name == "MAKE_API_TOKEN",
-			name == "DBUS_SESSION_BUS_ADDRESS", name == "XDG_RUNTIME_DIR",
-			name == "DISPLAY", name == "WAYLAND_DISPLAY", name == "BROWSER":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
+	return Environ("MAKEMCP_*", "MAKE_API_TOKEN", "DBUS_SESSION_BUS_ADDRESS", "XDG_RUNTIME_DIR",
+		"DISPLAY", "WAYLAND_DISPLAY", "BROWSER")
 }
 
 // RunGuard bounds every makemcp run a test makes: none comes near it

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/makemcp/makemcp/internal/testenv"
 )
 
 // bench is what every measurement needs: the two servers' programs and a
@@ -142,16 +144,6 @@ func cpuModel() string {
 // baseEnv is this process's environment without anything that would make
 // either server use the developer's own Make setup.
 func baseEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "MAKEMCP_"), strings.HasPrefix(name, "MAKE_"),
-			name == "SSL_CERT_FILE", name == "SSL_CERT_DIR", name == "NODE_EXTRA_CA_CERTS",
-			name == "NODE_OPTIONS", name == "GODEBUG", name == "GOGC", name == "GOMEMLIMIT":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
+	return testenv.Environ("MAKEMCP_*", "MAKE_*", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS",
+		"NODE_OPTIONS", "GODEBUG", "GOGC", "GOMEMLIMIT")
 }
