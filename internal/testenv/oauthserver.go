@@ -2,7 +2,6 @@ package testenv
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -47,7 +45,7 @@ type OAuthServer struct {
 
 	cmd    *exec.Cmd
 	stdin  io.Closer
-	stderr *lockedBuffer
+	stderr *LockedBuffer
 }
 
 // OAuthStats are the server's counters.
@@ -102,7 +100,7 @@ func LaunchOAuthServer(opts OAuthServerOptions) (*OAuthServer, error) {
 	}
 	cmd := exec.Command("node", args...)
 	cmd.Dir = dir
-	s := &OAuthServer{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, cmd: cmd, stderr: &lockedBuffer{}}
+	s := &OAuthServer{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, cmd: cmd, stderr: &LockedBuffer{Max: 1 << 20}}
 	cmd.Stderr = s.stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -259,33 +257,6 @@ func (s *OAuthServer) fetchJSON(method, path string, form url.Values, v any) err
 
 // httpClient bounds every request the launchers make.
 var httpClient = &http.Client{Timeout: 30 * time.Second}
-
-// lockedBuffer collects a child's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len() > 1<<20 {
-		return len(p), nil // keep the first MiB; the rest is noise
-	}
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Len() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Len()
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TokenState is what the server says of a token.
 type TokenState struct {

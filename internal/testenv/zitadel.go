@@ -113,7 +113,7 @@ func StartZitadel(t testing.TB) *Zitadel {
 		// Any port for the native client (RFC 8252), one for the web client.
 		fmt.Sprintf("REDIRECT_URI=http://127.0.0.1/callback,http://127.0.0.1:%d/callback", webPort),
 	)
-	var logs lockedBuffer
+	logs := LockedBuffer{Max: 1 << 20}
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start zitadel example server: %v", err)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,10 +9,10 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -81,7 +80,7 @@ func (b *bench) officialServer() server {
 type session struct {
 	*mcp.ClientSession
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *testenv.LockedBuffer
 	lines  *lineClock
 	// last is the raw result of the last response the client read, and
 	// lastAt when its last byte arrived on the pipe.
@@ -93,7 +92,7 @@ type session struct {
 // client is the same for both servers: go-sdk's, over stdio.
 func open(ctx context.Context, s server, f *fakeMake) (*session, error) {
 	cmd := s.command(ctx, f)
-	sess := &session{cmd: cmd, stderr: &lockedBuffer{}, lines: &lineClock{}}
+	sess := &session{cmd: cmd, stderr: &testenv.LockedBuffer{Max: 64 << 10}, lines: &lineClock{}}
 	cmd.Stderr = sess.stderr
 	cmd.WaitDelay = time.Second
 	client := mcp.NewClient(&mcp.Implementation{Name: "makemcp-bench", Version: "1.0.0"}, nil)
@@ -166,25 +165,4 @@ func (c *recordingConn) Read(ctx context.Context) (jsonrpc.Message, error) {
 		c.s.last.Store(&res)
 	}
 	return m, err
-}
-
-// lockedBuffer collects a server's standard error.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf.Len() > 64<<10 {
-		return len(p), nil
-	}
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

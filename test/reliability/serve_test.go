@@ -1,14 +1,12 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"os"
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode"
@@ -24,8 +22,8 @@ type served struct {
 	m       *machine
 	cmd     *exec.Cmd
 	cs      *mcp.ClientSession
-	stdout  *lockedBuffer
-	stderr  *lockedBuffer
+	stdout  *testenv.LockedBuffer
+	stderr  *testenv.LockedBuffer
 	logFile string
 	exited  chan struct{}
 	closed  bool
@@ -42,7 +40,7 @@ func (m *machine) serve(extra []string, args ...string) *served {
 	logFile.Close()
 	cmd := exec.Command(m.bin, append([]string{"serve"}, args...)...)
 	cmd.Env = append(slices.Clone(m.env), append([]string{"MAKEMCP_LOG_FILE=" + logFile.Name()}, extra...)...)
-	s := &served{m: m, cmd: cmd, stdout: &lockedBuffer{}, stderr: &lockedBuffer{}, logFile: logFile.Name(), exited: make(chan struct{})}
+	s := &served{m: m, cmd: cmd, stdout: &testenv.LockedBuffer{}, stderr: &testenv.LockedBuffer{}, logFile: logFile.Name(), exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -203,24 +201,6 @@ func text(res *mcp.CallToolResult) string {
 		}
 	}
 	return strings.Join(parts, "\n")
-}
-
-// lockedBuffer collects a child's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // mcpCall is a tools/call of a tool with no arguments.
