@@ -141,11 +141,11 @@ func rotationRace(t *testing.T, store keychain.Store, storeArg string) {
 	if got := srv.Userinfo(t, stored.AccessToken); got != http.StatusOK {
 		t.Errorf("the issuer refuses the shared access token: %d", got)
 	}
-	if got := srv.TokenStatus(t, stored.RefreshToken); got != "active" {
+	if got := srv.TokenStatus(t, stored.RefreshToken).Status; got != "active" {
 		t.Errorf("the stored refresh token is %q at the issuer, want active (the newest)", got)
 	}
 	// The old refresh token is spent: the server refuses it.
-	if got := srv.TokenStatus(t, cred.RefreshToken); got != "used" {
+	if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "used" {
 		t.Errorf("the old refresh token is %q at the issuer, want used", got)
 	}
 	stale := NewSource(SourceOptions{Store: staleStore{cred: expired(cred)}, Profile: profile, LockDir: t.TempDir()})

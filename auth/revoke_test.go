@@ -21,7 +21,7 @@ func TestRevoke(t *testing.T) {
 		if err := Revoke(context.Background(), nil, cred); err != nil {
 			t.Fatal(err)
 		}
-		if got := srv.TokenStatus(t, cred.RefreshToken); got != "revoked" {
+		if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "revoked" {
 			t.Errorf("refresh token is %q at the issuer", got)
 		}
 	})
@@ -31,7 +31,7 @@ func TestRevoke(t *testing.T) {
 		if err := Revoke(context.Background(), nil, cred); err != nil {
 			t.Fatal(err)
 		}
-		if got := srv.TokenStatus(t, cred.RefreshToken); got != "revoked" {
+		if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "revoked" {
 			t.Errorf("refresh token is %q at the issuer", got)
 		}
 		// Without the secret the issuer refuses, and says so in one line.

@@ -156,10 +156,10 @@ func TestSourceRefreshesExpiredToken(t *testing.T) {
 		if !stored.Expiry.After(time.Now().Add(50*time.Minute)) || stored.Expiry.Sub(stored.IssuedAt).Round(time.Second) != time.Hour {
 			t.Errorf("expiry %v issued %v: want a fresh one-hour token", stored.Expiry, stored.IssuedAt)
 		}
-		if got := srv.TokenStatus(t, cred.RefreshToken); got != "used" {
+		if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "used" {
 			t.Errorf("the old refresh token is %q at the issuer, want used", got)
 		}
-		if got := srv.TokenStatus(t, stored.RefreshToken); got != "active" {
+		if got := srv.TokenStatus(t, stored.RefreshToken).Status; got != "active" {
 			t.Errorf("the stored refresh token is %q at the issuer, want active", got)
 		}
 		// Fresh now: no second refresh.
@@ -506,7 +506,7 @@ func TestSourceCancelledCallDoesNotAbortRefresh(t *testing.T) {
 	if got.AccessToken == cred.AccessToken || got.RefreshToken == cred.RefreshToken {
 		t.Fatal("the rotation was not finished")
 	}
-	if srv.TokenStatus(t, got.RefreshToken) != "active" {
+	if srv.TokenStatus(t, got.RefreshToken).Status != "active" {
 		t.Error("the saved refresh token is not the live one")
 	}
 	tok, err := src.Token(context.Background())

@@ -167,13 +167,16 @@ func (s *OAuthServer) ReadStats() (OAuthStats, error) {
 	return st, err
 }
 
-// TokenStatus says what the server thinks of a token: "active", "used"
-// (a spent refresh token), "revoked", "expired" or "unknown".
-func (s *OAuthServer) TokenStatus(t testing.TB, token string) string {
+// TokenStatus says what the server thinks of a token: its kind, and
+// "active", "used" (a spent refresh token), "revoked", "expired" or
+// "unknown".
+func (s *OAuthServer) TokenStatus(t testing.TB, token string) TokenState {
 	t.Helper()
-	var st struct{ Status string }
-	s.getJSON(t, http.MethodPost, "/_admin/token-status", url.Values{"token": {token}}, &st)
-	return st.Status
+	st, err := s.State(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 // Userinfo calls the userinfo endpoint with the access token and returns

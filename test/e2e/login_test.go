@@ -146,13 +146,13 @@ func TestLoginInBrowser(t *testing.T) {
 				t.Errorf("stored refresh token present = %v, want %v", cred.RefreshToken != "", c.refreshable)
 			}
 			if c.refreshable {
-				if st := m.tokenStatus(cred.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
+				if st := m.oauth.TokenStatus(m.t, cred.RefreshToken); st != (testenv.TokenState{Kind: "refresh", Status: "active"}) {
 					t.Errorf("the stored refresh token is %+v at the OAuth server", st)
 				}
 			}
 
 			tok := strings.TrimSpace(m.ok("", "token").stdout)
-			if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
+			if st := m.oauth.TokenStatus(m.t, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
 				t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 			}
 			if code := m.acceptedByMake("Bearer", tok); code != http.StatusOK {

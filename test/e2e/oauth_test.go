@@ -3,25 +3,10 @@ package e2e
 import (
 	"encoding/json"
 	"net/url"
-
-	"github.com/makemcp/makemcp/internal/testenv"
 )
 
 // Asking the OAuth server, as its admin would, about the tokens it
 // issued, and acting on them as another client would.
-
-// tokenState is what the OAuth server says of a token.
-type tokenState = testenv.TokenState
-
-// tokenStatus asks the OAuth server about a token.
-func (m *machine) tokenStatus(token string) tokenState {
-	m.t.Helper()
-	st, err := m.oauth.State(token)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return st
-}
 
 // refreshAt posts a refresh grant to the OAuth server as a client would,
 // and returns the HTTP status and OAuth error code.

@@ -49,7 +49,7 @@ func TestTokenRefreshesExpiredToken(t *testing.T) {
 	if code := m.acceptedByMake("Bearer", tok); code != http.StatusOK {
 		t.Errorf("Make answers the refreshed token with %d", code)
 	}
-	if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
+	if st := m.oauth.TokenStatus(m.t, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
 		t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 	}
 	if st := m.oauth.Stats(t); st.Refreshes-before.Refreshes != 1 || st.RefreshesRejected != 0 {
@@ -61,10 +61,10 @@ func TestTokenRefreshesExpiredToken(t *testing.T) {
 	if now.AccessToken != tok || now.RefreshToken == old.RefreshToken || now.RefreshToken == "" {
 		t.Error("the keychain does not hold the refreshed access and refresh tokens")
 	}
-	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
+	if st := m.oauth.TokenStatus(m.t, now.RefreshToken); st != (testenv.TokenState{Kind: "refresh", Status: "active"}) {
 		t.Errorf("the stored refresh token is %+v", st)
 	}
-	if st := m.tokenStatus(old.RefreshToken); st.Status != "used" {
+	if st := m.oauth.TokenStatus(m.t, old.RefreshToken); st.Status != "used" {
 		t.Errorf("the old refresh token is %+v, want used", st)
 	}
 	if code, oauthErr := m.refreshAt(old.RefreshToken); code != http.StatusBadRequest || oauthErr != "invalid_grant" {
@@ -101,7 +101,7 @@ func TestTokenRefreshRace(t *testing.T) {
 			t.Errorf("process %d of %d: %s", i+1, n, r)
 			continue
 		}
-		if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
+		if st := m.oauth.TokenStatus(m.t, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
 			t.Errorf("process %d printed a token the OAuth server calls %+v", i+1, st)
 		}
 	}
@@ -110,7 +110,7 @@ func TestTokenRefreshRace(t *testing.T) {
 		t.Errorf("%d concurrent makemcp token made %d refreshes (%d rejected), want exactly 1",
 			n, got, st.RefreshesRejected-before.RefreshesRejected)
 	}
-	if now := m.mustCredential("default"); m.tokenStatus(now.RefreshToken).Status != "active" {
+	if now := m.mustCredential("default"); m.oauth.TokenStatus(m.t, now.RefreshToken).Status != "active" {
 		t.Error("after the race the keychain holds a refresh token that is not active")
 	}
 }
@@ -164,7 +164,7 @@ func TestLogout(t *testing.T) {
 			if !strings.Contains(r.stderr, "Revoked the token") || !strings.Contains(r.stderr, `Logged out of profile "default"`) {
 				t.Errorf("logout does not say it revoked and logged out:\n%s", r)
 			}
-			if st := m.tokenStatus(c.revoked(cred)); st.Status != "revoked" {
+			if st := m.oauth.TokenStatus(m.t, c.revoked(cred)); st.Status != "revoked" {
 				t.Errorf("after logout the OAuth server calls the token %+v, want revoked", st)
 			}
 			if items := m.keychainItems(); len(items) != 0 {

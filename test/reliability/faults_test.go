@@ -307,7 +307,7 @@ func oauthFaults() []faultCase {
 			m.login()
 			s.ok("users_me", nil)
 			now, _ := m.credential()
-			if st := m.tokenStatus(now.RefreshToken); st.Status != "active" {
+			if st := m.oauth.TokenStatus(m.t, now.RefreshToken); st.Status != "active" {
 				t.Errorf("after the new login the stored refresh token is %+v", st)
 			}
 		}},

@@ -200,19 +200,6 @@ func (m *machine) credential() (*storedCredential, []byte) {
 	return &c, raw
 }
 
-// tokenState is what the OAuth server says of a token.
-type tokenState = testenv.TokenState
-
-// tokenStatus asks the OAuth server about a token.
-func (m *machine) tokenStatus(token string) tokenState {
-	m.t.Helper()
-	st, err := m.oauth.State(token)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return st
-}
-
 // rotatedFrom checks that the stored credential is the correctly rotated
 // successor of old: live tokens the server issued, old's refresh token
 // spent, the issuer, client, secret and zone as they were. (The scopes
@@ -223,13 +210,13 @@ func (m *machine) rotatedFrom(old *storedCredential) *storedCredential {
 	if now.RefreshToken == old.RefreshToken || now.AccessToken == old.AccessToken {
 		m.t.Fatalf("the stored credential was not rotated")
 	}
-	if st := m.tokenStatus(now.RefreshToken); st != (tokenState{Kind: "refresh", Status: "active"}) {
+	if st := m.oauth.TokenStatus(m.t, now.RefreshToken); st != (testenv.TokenState{Kind: "refresh", Status: "active"}) {
 		m.t.Errorf("the stored refresh token is %+v, want an active refresh token", st)
 	}
-	if st := m.tokenStatus(now.AccessToken); st != (tokenState{Kind: "access", Status: "active"}) {
+	if st := m.oauth.TokenStatus(m.t, now.AccessToken); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
 		m.t.Errorf("the stored access token is %+v, want an active access token", st)
 	}
-	if st := m.tokenStatus(old.RefreshToken); st.Status != "used" {
+	if st := m.oauth.TokenStatus(m.t, old.RefreshToken); st.Status != "used" {
 		m.t.Errorf("the previous refresh token is %+v, want used", st)
 	}
 	same := *now

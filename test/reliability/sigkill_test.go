@@ -323,7 +323,7 @@ func (m *machine) sessionUsable() bool {
 	}
 	if r.code == 0 {
 		tok := strings.TrimSpace(r.stdout)
-		if st := m.tokenStatus(tok); st != (tokenState{Kind: "access", Status: "active"}) {
+		if st := m.oauth.TokenStatus(m.t, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
 			m.t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 		}
 		return true
@@ -357,7 +357,7 @@ func (m *machine) removeStrayFiles() (stray, secret, live int) {
 		var c storedCredential
 		if json.Unmarshal(data, &c) == nil && c.RefreshToken != "" {
 			secret++
-			if m.tokenStatus(c.RefreshToken).Status == "active" {
+			if m.oauth.TokenStatus(m.t, c.RefreshToken).Status == "active" {
 				live++
 			}
 		}
