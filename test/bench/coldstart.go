@@ -69,18 +69,9 @@ func startToList(ctx context.Context, s server, f *fakeMake, times *listTimes) e
 		return err
 	}
 	defer sess.close()
-	res, err := sess.ListTools(ctx, nil)
-	done := time.Now()
-	if err != nil {
-		return sess.failed(s.name+": tools/list", err)
-	}
 	want := 0
 	if s.scenarioTools {
 		want = benchScenarios
 	}
-	if n := countScenarioTools(res.Tools); n != want {
-		return sess.failed(s.name+": tools/list", fmt.Errorf("%d scenario tools, want %d", n, want))
-	}
-	times.add(start, sess.lastRead(), done)
-	return nil
+	return timeList(ctx, sess, s.name, start, want, times)
 }

@@ -62,6 +62,21 @@ func (l listTimes) String() string {
 	return fmt.Sprintf("answer on the pipe: %s; decoded by the go-sdk client: median %s, p95 %s", l.read.summary(), ms(l.done.median()), ms(l.done.p95()))
 }
 
+// timeList lists a session's tools, checks that want of them are scenario
+// tools, and adds the times from start to times.
+func timeList(ctx context.Context, sess *session, name string, start time.Time, want int, times *listTimes) error {
+	res, err := sess.ListTools(ctx, nil)
+	done := time.Now()
+	if err != nil {
+		return sess.failed(name+": tools/list", err)
+	}
+	if n := countScenarioTools(res.Tools); n != want {
+		return sess.failed(name+": tools/list", fmt.Errorf("%d scenario tools, want %d", n, want))
+	}
+	times.add(start, sess.lastRead(), done)
+	return nil
+}
+
 // listRound starts a server, times its first tools/list from the process
 // start, then times c.laterLists more.
 func listRound(ctx context.Context, s server, f *fakeMake, c config, first, later *listTimes) error {
@@ -73,19 +88,7 @@ func listRound(ctx context.Context, s server, f *fakeMake, c config, first, late
 		return err
 	}
 	defer sess.close()
-	list := func(start time.Time, times *listTimes) error {
-		res, err := sess.ListTools(ctx, nil)
-		done := time.Now()
-		if err != nil {
-			return sess.failed(s.name+": tools/list", err)
-		}
-		if n := countScenarioTools(res.Tools); n != c.scenarios {
-			return sess.failed(s.name+": tools/list", fmt.Errorf("%d scenario tools, want %d", n, c.scenarios))
-		}
-		times.add(start, sess.lastRead(), done)
-		return nil
-	}
-	if err := list(start, first); err != nil {
+	if err := timeList(ctx, sess, s.name, start, c.scenarios, first); err != nil {
 		return err
 	}
 	for range c.laterLists {
@@ -94,7 +97,7 @@ func listRound(ctx context.Context, s server, f *fakeMake, c config, first, late
 		// go-sdk client and 200 scenario tools) now, rather than while the
 		// server writes the next answer on the same two cores.
 		runtime.GC()
-		if err := list(time.Now(), later); err != nil {
+		if err := timeList(ctx, sess, s.name, time.Now(), c.scenarios, later); err != nil {
 			return err
 		}
 	}
