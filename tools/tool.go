@@ -145,15 +145,12 @@ func resolve(def *mcp.Tool) (*resolvedSchemas, error) {
 	return &resolvedSchemas{in: in, out: out}, nil
 }
 
-// resolveSchema resolves a schema a tool definition carries, encoded or
-// not.
+// resolveSchema resolves a schema a tool definition carries encoded, as
+// define leaves every one.
 func resolveSchema(v any) (*jsonschema.Resolved, error) {
-	s, ok := v.(*jsonschema.Schema)
-	if !ok {
-		s = new(jsonschema.Schema)
-		if err := json.Unmarshal(mustJSON(v), s); err != nil {
-			return nil, err
-		}
+	var s jsonschema.Schema
+	if err := json.Unmarshal(mustJSON(v), &s); err != nil {
+		return nil, err
 	}
 	return s.Resolve(nil)
 }
