@@ -150,8 +150,13 @@ type call struct {
 	query url.Values
 	// rawQuery is an already encoded query, used when query is empty.
 	rawQuery string
-	// body, when non-nil, is sent as JSON.
-	body any
+	// body, when non-nil, is sent as JSON; text, when non-nil, is sent
+	// instead, as contentType.
+	body        any
+	text        []byte
+	contentType string
+	// accept is the media type asked for; default JSON.
+	accept string
 	// out, when non-nil, receives the decoded JSON answer.
 	out   any
 	route route
@@ -201,8 +206,8 @@ func (c *Client) send(ctx context.Context, k *call, base string) error {
 	case k.rawQuery != "":
 		target += "?" + k.rawQuery
 	}
-	var body []byte
-	if k.body != nil {
+	body := k.text
+	if body == nil && k.body != nil {
 		var err error
 		if body, err = json.Marshal(k.body); err != nil {
 			return fmt.Errorf("makeapi: encode %s %s: %w", k.method, k.path, err)
@@ -265,7 +270,13 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 	h["Authorization"] = auth
 	h["User-Agent"] = c.userAgent
 	h["Accept"] = jsonType
-	if body != nil {
+	if k.accept != "" {
+		h["Accept"] = []string{k.accept}
+	}
+	switch {
+	case k.text != nil:
+		h["Content-Type"] = []string{k.contentType}
+	case body != nil:
 		h["Content-Type"] = jsonType
 	}
 
@@ -286,6 +297,12 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 		return resp.StatusCode, newError(resp.StatusCode, resp.Header, b, time.Now())
 	}
 	if k.out == nil {
+		return resp.StatusCode, nil
+	}
+	if d, ok := k.out.(*Document); ok {
+		if err := c.readDocument(resp, d); err != nil {
+			return c.transportError(ctx, actx, k, timeout, err)
+		}
 		return resp.StatusCode, nil
 	}
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}

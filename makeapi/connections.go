@@ -94,7 +94,7 @@ func (c *Client) ListConnections(ctx context.Context, q ConnectionQuery) ([]Conn
 		return nil, err
 	}
 	for _, x := range out.Connections {
-		c.zones.learnOwner(connection, x.ID, x.TeamID)
+		c.zones.learnOwner(connectionKind, itoa(x.ID), x.TeamID)
 	}
 	return out.Connections, nil
 }
@@ -108,7 +108,7 @@ func (c *Client) GetConnection(ctx context.Context, id int64) (*Connection, erro
 	if err := c.do(ctx, &call{method: "GET", path: idPath("/connections", id, ""), rawQuery: colsAll, route: connectionRoute(id), out: &out}); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(connection, out.Connection.ID, out.Connection.TeamID)
+	c.zones.learnOwner(connectionKind, itoa(out.Connection.ID), out.Connection.TeamID)
 	return &out.Connection, nil
 }
 
@@ -145,7 +145,7 @@ func (c *Client) DeleteConnection(ctx context.Context, id int64) error {
 	return c.do(ctx, &call{method: "DELETE", path: idPath("/connections", id, ""), query: confirmed(), route: connectionRoute(id)})
 }
 
-func connectionRoute(id int64) route { return route{kind: connection, id: id} }
+func connectionRoute(id int64) route { return route{connectionKind, itoa(id)} }
 
 // confirmed is the query Make's deletions need.
 func confirmed() url.Values { return url.Values{"confirmed": []string{"true"}} }

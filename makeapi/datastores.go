@@ -48,7 +48,7 @@ func (c *Client) ListDataStores(ctx context.Context, q DataStoreQuery, p Page) (
 		return nil, PageInfo{}, err
 	}
 	for _, d := range out.DataStores {
-		c.zones.learnOwner(dataStore, d.ID, d.TeamID)
+		c.zones.learnOwner(dataStoreKind, itoa(d.ID), d.TeamID)
 	}
 	return out.DataStores, out.Pg, nil
 }
@@ -111,8 +111,8 @@ func (c *Client) dataStoreAnswer(ctx context.Context, k *call) (*DataStore, erro
 	if err := c.do(ctx, k); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(dataStore, out.DataStore.ID, out.DataStore.TeamID)
+	c.zones.learnOwner(dataStoreKind, itoa(out.DataStore.ID), out.DataStore.TeamID)
 	return &out.DataStore, nil
 }
 
-func dataStoreRoute(id int64) route { return route{kind: dataStore, id: id} }
+func dataStoreRoute(id int64) route { return route{dataStoreKind, itoa(id)} }

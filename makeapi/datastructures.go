@@ -44,7 +44,7 @@ func (c *Client) ListDataStructures(ctx context.Context, q DataStructureQuery, p
 		return nil, PageInfo{}, err
 	}
 	for _, d := range out.DataStructures {
-		c.zones.learnOwner(dataStructure, d.ID, d.TeamID)
+		c.zones.learnOwner(dataStructureKind, itoa(d.ID), d.TeamID)
 	}
 	return out.DataStructures, out.Pg, nil
 }
@@ -63,9 +63,9 @@ func (c *Client) GetDataStructure(ctx context.Context, id int64) (*DataStructure
 		DataStructure DataStructure `json:"dataStructure"`
 	}
 	if err := c.do(ctx, &call{method: "GET", path: idPath("/data-structures", id, ""),
-		route: route{kind: dataStructure, id: id}, out: &out}); err != nil {
+		route: route{dataStructureKind, itoa(id)}, out: &out}); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(dataStructure, out.DataStructure.ID, out.DataStructure.TeamID)
+	c.zones.learnOwner(dataStructureKind, itoa(out.DataStructure.ID), out.DataStructure.TeamID)
 	return &out.DataStructure, nil
 }

@@ -36,9 +36,9 @@ func (c *Client) ListIncompleteExecutions(ctx context.Context, scenarioID int64)
 	if err := c.do(ctx, &call{method: "GET", path: "/dlqs", query: v, route: byScenario(scenarioID), out: &out}); err != nil {
 		return nil, err
 	}
-	if t, ok := c.zones.teamOf(scenario, scenarioID, ""); ok {
+	if t, ok := c.zones.teamOf(byScenario(scenarioID)); ok {
 		for _, d := range out.DLQs {
-			c.zones.learnDLQ(d.ID, t)
+			c.zones.learnOwner(dlqKind, d.ID, t)
 		}
 	}
 	return out.DLQs, nil
@@ -68,4 +68,4 @@ func (c *Client) RetryIncompleteExecution(ctx context.Context, id string) error 
 	return c.do(ctx, &call{method: "POST", path: keyPath("/dlqs", id, "/retry"), route: dlqRoute(id), retry: retryRateLimited})
 }
 
-func dlqRoute(id string) route { return route{kind: incompleteExecution, key: id} }
+func dlqRoute(id string) route { return route{dlqKind, id} }

@@ -70,7 +70,7 @@ func (c *Client) ListHooks(ctx context.Context, q HookQuery, p Page) ([]Hook, Pa
 		return nil, PageInfo{}, err
 	}
 	for _, h := range out.Hooks {
-		c.zones.learnOwner(hook, h.ID, h.TeamID)
+		c.zones.learnOwner(hookKind, itoa(h.ID), h.TeamID)
 	}
 	return out.Hooks, out.Pg, nil
 }
@@ -185,8 +185,8 @@ func (c *Client) hookAnswer(ctx context.Context, k *call) (*Hook, error) {
 	if err := c.do(ctx, k); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(hook, out.Hook.ID, out.Hook.TeamID)
+	c.zones.learnOwner(hookKind, itoa(out.Hook.ID), out.Hook.TeamID)
 	return &out.Hook, nil
 }
 
-func hookRoute(id int64) route { return route{kind: hook, id: id} }
+func hookRoute(id int64) route { return route{hookKind, itoa(id)} }

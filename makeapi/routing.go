@@ -8,40 +8,39 @@ import (
 	"sync"
 )
 
-// kind names what a call is about, for zone routing.
-type kind uint8
-
+// Kinds of object, for zone routing, named by the collection of Make's
+// API that holds them: a call about /hooks/{id} goes to the zone of the
+// hook's team, once an answer has named it.
 const (
-	anyZone kind = iota // the configured zone
-	atBase              // an explicit base URL (team probes)
-	organization
-	team
-	scenario
-	hook
-	connection
-	dataStore
-	dataStructure
-	incompleteExecution
+	organizationKind  = "organizations"
+	teamKind          = "teams"
+	scenarioKind      = "scenarios"
+	hookKind          = "hooks"
+	connectionKind    = "connections"
+	dataStoreKind     = "data-stores"
+	dataStructureKind = "data-structures"
+	dlqKind           = "dlqs"
+	// atBase sends a call to the base URL in the route's key (team
+	// probes).
+	atBase = " base"
 )
 
-// route says which zone a call goes to: the zone of the resource it is
-// about.
+// route says which zone a call goes to: the zone of the object it is
+// about, kind and key (its id). The zero route is the configured zone.
 type route struct {
-	kind kind
-	id   int64
-	// key identifies an incomplete execution (their ids are strings), or is
-	// the base URL for atBase.
-	key string
+	kind string
+	key  string
 }
 
-func byOrg(id int64) route      { return route{kind: organization, id: id} }
-func byTeam(id int64) route     { return route{kind: team, id: id} }
-func byScenario(id int64) route { return route{kind: scenario, id: id} }
+func byOrg(id int64) route      { return route{organizationKind, itoa(id)} }
+func byTeam(id int64) route     { return route{teamKind, itoa(id)} }
+func byScenario(id int64) route { return route{scenarioKind, itoa(id)} }
 
-// owner is a resource whose team the client has seen.
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// owner is an object whose team the client has seen.
 type owner struct {
-	kind kind
-	id   int64
+	kind, key string
 }
 
 // maxLearned bounds the resource→team map; past it the map starts over,
@@ -57,8 +56,7 @@ type zones struct {
 	orgs   map[int64]string // organization → base URL
 	listed bool             // orgs holds every organization of the user
 	teams  map[int64]int64  // team → organization
-	owners map[owner]int64  // resource → team
-	dlqs   map[string]int64 // incomplete execution → team
+	owners map[owner]int64  // object → team
 
 	// listing holds a token while the organizations are being listed.
 	listing chan struct{}
@@ -70,7 +68,6 @@ func (z *zones) init(base *url.URL) {
 	z.orgs = map[int64]string{}
 	z.teams = map[int64]int64{}
 	z.owners = map[owner]int64{}
-	z.dlqs = map[string]int64{}
 	z.listing = make(chan struct{}, 1)
 }
 
@@ -101,12 +98,12 @@ func (z *zones) learnTeam(teamID, orgID int64) {
 	z.mu.Unlock()
 }
 
-// learnOwner records that a resource belongs to a team.
-func (z *zones) learnOwner(k kind, id, teamID int64) {
-	if id == 0 || teamID == 0 {
+// learnOwner records that an object belongs to a team.
+func (z *zones) learnOwner(kind, key string, teamID int64) {
+	if key == "" || teamID == 0 {
 		return
 	}
-	o := owner{k, id}
+	o := owner{kind, key}
 	z.mu.RLock()
 	known := z.owners[o] == teamID
 	z.mu.RUnlock()
@@ -121,26 +118,10 @@ func (z *zones) learnOwner(k kind, id, teamID int64) {
 	z.mu.Unlock()
 }
 
-func (z *zones) learnDLQ(id string, teamID int64) {
-	if id == "" || teamID == 0 {
-		return
-	}
-	z.mu.Lock()
-	if len(z.dlqs) >= maxLearned {
-		clear(z.dlqs)
-	}
-	z.dlqs[id] = teamID
-	z.mu.Unlock()
-}
-
-func (z *zones) teamOf(k kind, id int64, key string) (int64, bool) {
+func (z *zones) teamOf(r route) (int64, bool) {
 	z.mu.RLock()
 	defer z.mu.RUnlock()
-	if k == incompleteExecution {
-		t, ok := z.dlqs[key]
-		return t, ok
-	}
-	t, ok := z.owners[owner{k, id}]
+	t, ok := z.owners[owner(r)]
 	return t, ok
 }
 
@@ -188,16 +169,20 @@ func (z *zones) distinct() (bases []string) {
 // first; do calls rebase when Make refuses it there.
 func (c *Client) baseFor(ctx context.Context, r route) (base string, guessed bool) {
 	switch r.kind {
-	case anyZone:
+	case "":
 		return c.zones.configured, false
 	case atBase:
 		return r.key, false
-	case organization:
-		return c.organizationBase(r.id)
-	case team:
-		return c.teamBase(ctx, r.id)
+	case organizationKind:
+		if id, err := strconv.ParseInt(r.key, 10, 64); err == nil {
+			return c.organizationBase(id)
+		}
+	case teamKind:
+		if id, err := strconv.ParseInt(r.key, 10, 64); err == nil {
+			return c.teamBase(ctx, id)
+		}
 	}
-	if t, ok := c.zones.teamOf(r.kind, r.id, r.key); ok {
+	if t, ok := c.zones.teamOf(r); ok {
 		return c.teamBase(ctx, t)
 	}
 	return c.zones.configured, false
@@ -239,7 +224,7 @@ func (c *Client) teamBase(ctx context.Context, teamID int64) (string, bool) {
 		}
 		err := c.do(ctx, &call{
 			method: "GET", path: "/teams/" + strconv.FormatInt(teamID, 10),
-			route: route{kind: atBase, key: b}, out: &out,
+			route: route{atBase, b}, out: &out,
 		})
 		if err == nil {
 			c.zones.learnTeam(teamID, out.Team.OrganizationID)

@@ -133,7 +133,7 @@ func (c *Client) ListScenarios(ctx context.Context, q ScenarioQuery, p Page) ([]
 		return nil, PageInfo{}, err
 	}
 	for _, s := range out.Scenarios {
-		c.zones.learnOwner(scenario, s.ID, s.TeamID)
+		c.zones.learnOwner(scenarioKind, itoa(s.ID), s.TeamID)
 	}
 	return out.Scenarios, out.Pg, nil
 }
@@ -164,7 +164,7 @@ func (c *Client) GetScenario(ctx context.Context, id int64) (*Scenario, error) {
 	if err := c.do(ctx, &call{method: "GET", path: idPath("/scenarios", id, ""), rawQuery: colsAll, route: byScenario(id), out: &out}); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(scenario, out.Scenario.ID, out.Scenario.TeamID)
+	c.zones.learnOwner(scenarioKind, itoa(out.Scenario.ID), out.Scenario.TeamID)
 	return &out.Scenario, nil
 }
 
@@ -251,7 +251,7 @@ func (c *Client) CreateScenario(ctx context.Context, s ScenarioCreate) (*Scenari
 	if err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(scenario, out.Scenario.ID, out.Scenario.TeamID)
+	c.zones.learnOwner(scenarioKind, itoa(out.Scenario.ID), out.Scenario.TeamID)
 	return &out.Scenario, nil
 }
 
@@ -289,7 +289,7 @@ func (c *Client) UpdateScenario(ctx context.Context, id int64, u ScenarioUpdate)
 		route: byScenario(id), out: &out}); err != nil {
 		return nil, err
 	}
-	c.zones.learnOwner(scenario, out.Scenario.ID, out.Scenario.TeamID)
+	c.zones.learnOwner(scenarioKind, itoa(out.Scenario.ID), out.Scenario.TeamID)
 	return &out.Scenario, nil
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The account toolset: who the user is, and the organizations and teams
@@ -26,13 +26,12 @@ type Me struct {
 	DefaultTeamID         int64 `json:"defaultTeamId,omitempty" jsonschema:"The team tools use when teamId is omitted."`
 }
 
-var usersMe = define("account", "",
-	&mcp.Tool{
-		Name:        "users_me",
-		Title:       "Get current user",
-		Description: "Get the user makemcp is logged in as, the scopes the credential grants, and the default organization and team that tools use when their ids are omitted. Call it first when unsure which account or team you are working in.",
-		Annotations: readHints,
-	},
+var usersMe = define(meta{
+	Name:        "users_me",
+	Title:       "Get current user",
+	Description: "Get the user makemcp is logged in as, the scopes the credential grants, and the default organization and team that tools use when their ids are omitted. Call it first when unsure which account or team you are working in.",
+	Toolset:     Account, Scope: "", Kind: Read,
+},
 	func(ctx context.Context, c *Call, _ struct{}) (Me, error) {
 		u, err := c.Client.Me(ctx)
 		if err != nil {
@@ -46,13 +45,12 @@ var usersMe = define("account", "",
 			DefaultOrganizationID: c.OrganizationID, DefaultTeamID: c.TeamID}, nil
 	})
 
-var organizationsList = define("account", "organizations:read",
-	&mcp.Tool{
-		Name:        "organizations_list",
-		Title:       "List organizations",
-		Description: "List the organizations the user belongs to, each with its id, name and zone (the Make region that hosts it). Use it to find an organizationId for teams_list.",
-		Annotations: readHints,
-	},
+var organizationsList = define(meta{
+	Name:        "organizations_list",
+	Title:       "List organizations",
+	Description: "List the organizations the user belongs to, each with its id, name and zone (the Make region that hosts it). Use it to find an organizationId for teams_list.",
+	Toolset:     Account, Scope: scope.OrganizationsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in Paging) (List[makeapi.Organization], error) {
 		orgs, err := c.Client.Organizations(ctx)
 		if err != nil {
@@ -66,13 +64,12 @@ type OrganizationID struct {
 	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"The organization's id. Omit it to use the default organization."`
 }
 
-var organizationsGet = define("account", "organizations:read",
-	&mcp.Tool{
-		Name:        "organizations_get",
-		Title:       "Get organization",
-		Description: "Get an organization: its zone, plan limits (operations, API requests per minute, data store size) and teams.",
-		Annotations: readHints,
-	},
+var organizationsGet = define(meta{
+	Name:        "organizations_get",
+	Title:       "Get organization",
+	Description: "Get an organization: its zone, plan limits (operations, API requests per minute, data store size) and teams.",
+	Toolset:     Account, Scope: scope.OrganizationsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in OrganizationID) (*makeapi.Organization, error) {
 		id, err := c.organization(in.OrganizationID)
 		if err != nil {
@@ -87,13 +84,12 @@ type TeamsListArgs struct {
 	Paging
 }
 
-var teamsList = define("account", "teams:read",
-	&mcp.Tool{
-		Name:        "teams_list",
-		Title:       "List teams",
-		Description: "List the teams of an organization. Scenarios, connections, webhooks and data stores belong to a team: use this to find the teamId other tools take.",
-		Annotations: readHints,
-	},
+var teamsList = define(meta{
+	Name:        "teams_list",
+	Title:       "List teams",
+	Description: "List the teams of an organization. Scenarios, connections, webhooks and data stores belong to a team: use this to find the teamId other tools take.",
+	Toolset:     Account, Scope: scope.TeamsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in TeamsListArgs) (List[makeapi.Team], error) {
 		id, err := c.organization(in.OrganizationID)
 		if err != nil {
@@ -111,13 +107,12 @@ type TeamID struct {
 	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team's id. Omit it to use the default team."`
 }
 
-var teamsGet = define("account", "teams:read",
-	&mcp.Tool{
-		Name:        "teams_get",
-		Title:       "Get team",
-		Description: "Get a team by id: its name and organization.",
-		Annotations: readHints,
-	},
+var teamsGet = define(meta{
+	Name:        "teams_get",
+	Title:       "Get team",
+	Description: "Get a team by id: its name and organization.",
+	Toolset:     Account, Scope: scope.TeamsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in TeamID) (*makeapi.Team, error) {
 		id, err := c.team(in.TeamID)
 		if err != nil {

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The connections toolset: the team's authorized links to other apps,
@@ -37,13 +37,12 @@ type ConnectionSummary struct {
 // ConnectionSummary.
 var connectionCols = []string{"id", "name", "accountName", "accountLabel", "accountType", "teamId", "expire"}
 
-var connectionsList = define("connections", "connections:read",
-	&mcp.Tool{
-		Name:        "connections_list",
-		Title:       "List connections",
-		Description: "List a team's connections to other apps (Gmail, Slack, ...), each with its id, name, type and expiry; filter by type or granted OAuth scopes. Use it to find the connectionId a module's parameters take. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var connectionsList = define(meta{
+	Name:        "connections_list",
+	Title:       "List connections",
+	Description: "List a team's connections to other apps (Gmail, Slack, ...), each with its id, name, type and expiry; filter by type or granted OAuth scopes. Use it to find the connectionId a module's parameters take. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Connections, Scope: scope.ConnectionsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ConnectionsListArgs) (List[ConnectionSummary], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -65,13 +64,12 @@ type ConnectionID struct {
 	ConnectionID int64 `json:"connectionId" jsonschema:"The connection's id (connections_list shows them)."`
 }
 
-var connectionsGet = define("connections", "connections:read",
-	&mcp.Tool{
-		Name:        "connections_get",
-		Title:       "Get connection",
-		Description: "Get a connection in full: its type, account, expiry and granted OAuth scopes.",
-		Annotations: readHints,
-	},
+var connectionsGet = define(meta{
+	Name:        "connections_get",
+	Title:       "Get connection",
+	Description: "Get a connection in full: its type, account, expiry and granted OAuth scopes.",
+	Toolset:     Connections, Scope: scope.ConnectionsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ConnectionID) (*makeapi.Connection, error) {
 		return c.Client.GetConnection(ctx, in.ConnectionID)
 	})
@@ -83,13 +81,12 @@ type ConnectionVerified struct {
 	Note         string `json:"note,omitempty"`
 }
 
-var connectionsVerify = define("connections", "connections:write",
-	&mcp.Tool{
-		Name:        "connections_verify",
-		Title:       "Verify connection",
-		Description: "Check that a connection still works: Make signs in to the app with it. Use it when a scenario fails on a module's connection. Returns whether the app accepted it; changes nothing.",
-		Annotations: hints(false, false, true, true),
-	},
+var connectionsVerify = define(meta{
+	Name:        "connections_verify",
+	Title:       "Verify connection",
+	Description: "Check that a connection still works: Make signs in to the app with it. Use it when a scenario fails on a module's connection. Returns whether the app accepted it; changes nothing.",
+	Toolset:     Connections, Scope: scope.ConnectionsWrite, Kind: Check,
+},
 	func(ctx context.Context, c *Call, in ConnectionID) (*ConnectionVerified, error) {
 		ok, err := c.Client.TestConnection(ctx, in.ConnectionID)
 		if err != nil {

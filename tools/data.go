@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The data toolset: data stores (a team's small databases), their
@@ -27,13 +27,12 @@ type DataStoresListArgs struct {
 	Paging
 }
 
-var dataStoresList = define("data", "datastores:read",
-	&mcp.Tool{
-		Name:        "data-stores_list",
-		Title:       "List data stores",
-		Description: "List a team's data stores, each with its id, name, record count, size and limit, and the data structure its records follow. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var dataStoresList = define(meta{
+	Name:        "data-stores_list",
+	Title:       "List data stores",
+	Description: "List a team's data stores, each with its id, name, record count, size and limit, and the data structure its records follow. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Data, Scope: scope.DataStoresRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in DataStoresListArgs) (List[makeapi.DataStore], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -51,13 +50,12 @@ type DataStoreID struct {
 	DataStoreID int64 `json:"dataStoreId" jsonschema:"The data store's id (data-stores_list shows them)."`
 }
 
-var dataStoresGet = define("data", "datastores:read",
-	&mcp.Tool{
-		Name:        "data-stores_get",
-		Title:       "Get data store",
-		Description: "Get a data store: its name, record count, size and size limit, and its data structure (data-structures_get shows the fields records have).",
-		Annotations: readHints,
-	},
+var dataStoresGet = define(meta{
+	Name:        "data-stores_get",
+	Title:       "Get data store",
+	Description: "Get a data store: its name, record count, size and size limit, and its data structure (data-structures_get shows the fields records have).",
+	Toolset:     Data, Scope: scope.DataStoresRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in DataStoreID) (*makeapi.DataStore, error) {
 		return c.Client.GetDataStore(ctx, in.DataStoreID)
 	})
@@ -70,13 +68,12 @@ type DataStoresCreateArgs struct {
 	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"The data structure its records must follow (data-structures_list shows them)."`
 }
 
-var dataStoresCreate = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-stores_create",
-		Title:       "Create data store",
-		Description: "Create a data store in a team, with a size limit and optionally a data structure its records must follow. Returns the new data store.",
-		Annotations: hints(false, false, false, false),
-	},
+var dataStoresCreate = define(meta{
+	Name:        "data-stores_create",
+	Title:       "Create data store",
+	Description: "Create a data store in a team, with a size limit and optionally a data structure its records must follow. Returns the new data store.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Create,
+},
 	func(ctx context.Context, c *Call, in DataStoresCreateArgs) (*makeapi.DataStore, error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -97,13 +94,12 @@ type DataStoresUpdateArgs struct {
 	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"A new data structure for its records."`
 }
 
-var dataStoresUpdate = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-stores_update",
-		Title:       "Update data store",
-		Description: "Rename a data store, change its size limit, or its data structure; what is not given stays as it is. Returns the data store afterwards.",
-		Annotations: hints(false, true, true, false),
-	},
+var dataStoresUpdate = define(meta{
+	Name:        "data-stores_update",
+	Title:       "Update data store",
+	Description: "Rename a data store, change its size limit, or its data structure; what is not given stays as it is. Returns the data store afterwards.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in DataStoresUpdateArgs) (*makeapi.DataStore, error) {
 		if in.Name == "" && in.MaxSizeMB == 0 && in.DataStructureID == 0 {
 			return nil, errors.New("nothing to change: give name, maxSizeMB or datastructureId")
@@ -118,13 +114,12 @@ type DataStoreDeleted struct {
 	Deleted     bool  `json:"deleted"`
 }
 
-var dataStoresDelete = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-stores_delete",
-		Title:       "Delete data store",
-		Description: "Delete a data store with all of its records. This cannot be undone; the user is asked to confirm.",
-		Annotations: hints(false, true, false, false),
-	},
+var dataStoresDelete = define(meta{
+	Name:        "data-stores_delete",
+	Title:       "Delete data store",
+	Description: "Delete a data store with all of its records. This cannot be undone; the user is asked to confirm.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Delete,
+},
 	func(ctx context.Context, c *Call, in DataStoreID) (*DataStoreDeleted, error) {
 		err := c.confirm(ctx, func() (string, error) {
 			d, err := c.Client.GetDataStore(ctx, in.DataStoreID)
@@ -170,13 +165,12 @@ const (
 	maxRecordsPage = 48 << 10
 )
 
-var recordsList = define("data", "datastores:read",
-	&mcp.Tool{
-		Name:        "data-store-records_list",
-		Title:       "List data store records",
-		Description: "List the records of a data store, each with its key and fields. Returns a page: pass nextOffset as offset for more. A page ends early past 48 KB of data, and a record larger than 4 KB is left out with its size unless listed alone (limit 1).",
-		Annotations: readHints,
-	},
+var recordsList = define(meta{
+	Name:        "data-store-records_list",
+	Title:       "List data store records",
+	Description: "List the records of a data store, each with its key and fields. Returns a page: pass nextOffset as offset for more. A page ends early past 48 KB of data, and a record larger than 4 KB is left out with its size unless listed alone (limit 1).",
+	Toolset:     Data, Scope: scope.DataStoresRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in RecordsListArgs) (*RecordList, error) {
 		recs, _, err := c.Client.ListRecords(ctx, in.DataStoreID, in.page())
 		if err != nil {
@@ -218,24 +212,22 @@ type RecordsCreateArgs struct {
 	Data        Object `json:"data" jsonschema:"The record's fields, as the store's data structure defines them."`
 }
 
-var recordsCreate = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-store-records_create",
-		Title:       "Create data store record",
-		Description: "Add a record to a data store, under a key of your choice or one Make picks. Fails if the key is in use (data-store-records_replace overwrites). Returns the record with its key.",
-		Annotations: hints(false, false, false, false),
-	},
+var recordsCreate = define(meta{
+	Name:        "data-store-records_create",
+	Title:       "Create data store record",
+	Description: "Add a record to a data store, under a key of your choice or one Make picks. Fails if the key is in use (data-store-records_replace overwrites). Returns the record with its key.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Create,
+},
 	func(ctx context.Context, c *Call, in RecordsCreateArgs) (*makeapi.Record, error) {
 		return c.Client.CreateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
 	})
 
-var recordsUpdate = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-store-records_update",
-		Title:       "Update data store record",
-		Description: "Change some fields of a record; the fields not given keep their values. Returns the whole record afterwards.",
-		Annotations: hints(false, true, true, false),
-	},
+var recordsUpdate = define(meta{
+	Name:        "data-store-records_update",
+	Title:       "Update data store record",
+	Description: "Change some fields of a record; the fields not given keep their values. Returns the whole record afterwards.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
 		if in.Key == "" {
 			return nil, errors.New("key must not be empty")
@@ -243,13 +235,12 @@ var recordsUpdate = define("data", "datastores:write",
 		return c.Client.UpdateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
 	})
 
-var recordsReplace = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-store-records_replace",
-		Title:       "Replace data store record",
-		Description: "Replace a record whole, or create it under that key: fields not given are removed. To change some fields only, use data-store-records_update. Returns the record.",
-		Annotations: hints(false, true, true, false),
-	},
+var recordsReplace = define(meta{
+	Name:        "data-store-records_replace",
+	Title:       "Replace data store record",
+	Description: "Replace a record whole, or create it under that key: fields not given are removed. To change some fields only, use data-store-records_update. Returns the record.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
 		if in.Key == "" {
 			return nil, errors.New("key must not be empty")
@@ -269,13 +260,12 @@ type RecordsDeleted struct {
 	Keys        []string `json:"keys" jsonschema:"The keys deleted; keys no record had are ignored."`
 }
 
-var recordsDelete = define("data", "datastores:write",
-	&mcp.Tool{
-		Name:        "data-store-records_delete",
-		Title:       "Delete data store records",
-		Description: "Delete records from a data store by key. This cannot be undone; the user is asked to confirm.",
-		Annotations: hints(false, true, false, false),
-	},
+var recordsDelete = define(meta{
+	Name:        "data-store-records_delete",
+	Title:       "Delete data store records",
+	Description: "Delete records from a data store by key. This cannot be undone; the user is asked to confirm.",
+	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Delete,
+},
 	func(ctx context.Context, c *Call, in RecordsDeleteArgs) (*RecordsDeleted, error) {
 		if len(in.Keys) == 0 || slices.Contains(in.Keys, "") {
 			return nil, errors.New("keys: give at least one record key, none empty")
@@ -306,13 +296,12 @@ type DataStructuresListArgs struct {
 	Paging
 }
 
-var dataStructuresList = define("data", "udts:read",
-	&mcp.Tool{
-		Name:        "data-structures_list",
-		Title:       "List data structures",
-		Description: "List a team's data structures (the record formats of data stores and of structured data in scenarios), each with its id and name. data-structures_get shows one's fields. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var dataStructuresList = define(meta{
+	Name:        "data-structures_list",
+	Title:       "List data structures",
+	Description: "List a team's data structures (the record formats of data stores and of structured data in scenarios), each with its id and name. data-structures_get shows one's fields. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Data, Scope: scope.UDTsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in DataStructuresListArgs) (List[makeapi.DataStructure], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -331,13 +320,12 @@ type DataStructureID struct {
 	DataStructureID int64 `json:"dataStructureId" jsonschema:"The data structure's id (data-structures_list shows them)."`
 }
 
-var dataStructuresGet = define("data", "udts:read",
-	&mcp.Tool{
-		Name:        "data-structures_get",
-		Title:       "Get data structure",
-		Description: "Get a data structure with its fields: each field's name, type, label, whether it is required, and its options or nested fields. Records of data stores using it must have these fields.",
-		Annotations: readHints,
-	},
+var dataStructuresGet = define(meta{
+	Name:        "data-structures_get",
+	Title:       "Get data structure",
+	Description: "Get a data structure with its fields: each field's name, type, label, whether it is required, and its options or nested fields. Records of data stores using it must have these fields.",
+	Toolset:     Data, Scope: scope.UDTsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in DataStructureID) (*makeapi.DataStructure, error) {
 		return c.Client.GetDataStructure(ctx, in.DataStructureID)
 	})

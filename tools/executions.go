@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The executions toolset: what runs of a scenario did, and the runs that
@@ -74,13 +74,12 @@ func executionStatus(s int) string {
 // statusCodes are the filters executions_list takes, as Make numbers them.
 var statusCodes = map[string]int{"success": makeapi.ExecutionOK, "warning": makeapi.ExecutionWarning, "error": makeapi.ExecutionFailed}
 
-var executionsList = define("executions", "scenarios:read",
-	&mcp.Tool{
-		Name:        "executions_list",
-		Title:       "List executions",
-		Description: "List a scenario's past runs, newest first, each with its executionId, status, duration and operations used; filter by status and time. Returns a page: pass nextOffset as offset for more. executions_get-detail then shows a run's outputs or error.",
-		Annotations: readHints,
-	},
+var executionsList = define(meta{
+	Name:        "executions_list",
+	Title:       "List executions",
+	Description: "List a scenario's past runs, newest first, each with its executionId, status, duration and operations used; filter by status and time. Returns a page: pass nextOffset as offset for more. executions_get-detail then shows a run's outputs or error.",
+	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ExecutionsListArgs) (List[ExecutionSummary], error) {
 		var q makeapi.ExecutionQuery
 		if in.Status != "" {
@@ -112,13 +111,12 @@ type ExecutionRef struct {
 	ExecutionID string `json:"executionId" jsonschema:"The execution's id, 32 hexadecimal digits, as scenarios_run or executions_list return it."`
 }
 
-var executionsGet = define("executions", "scenarios:read",
-	&mcp.Tool{
-		Name:        "executions_get",
-		Title:       "Get execution",
-		Description: "Get one execution's record: status, how it started, duration, operations, credits and data used. For its outputs or why it failed, use executions_get-detail.",
-		Annotations: readHints,
-	},
+var executionsGet = define(meta{
+	Name:        "executions_get",
+	Title:       "Get execution",
+	Description: "Get one execution's record: status, how it started, duration, operations, credits and data used. For its outputs or why it failed, use executions_get-detail.",
+	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ExecutionRef) (*Execution, error) {
 		e, err := c.Client.GetExecution(ctx, in.ScenarioID, in.ExecutionID)
 		if err != nil {
@@ -148,13 +146,12 @@ type ExecutionError struct {
 	App     string `json:"app,omitempty" jsonschema:"The app of that module."`
 }
 
-var executionsGetDetail = define("executions", "scenarios:read",
-	&mcp.Tool{
-		Name:        "executions_get-detail",
-		Title:       "Get execution result",
-		Description: "Get an execution's outcome: running, success, warning or error, its outputs, and for a failure the error and the module it happened in. Use it after scenarios_run, and always before running a failed scenario again. Outputs larger than 16 KB are left out, with the resource to read them from.",
-		Annotations: readHints,
-	},
+var executionsGetDetail = define(meta{
+	Name:        "executions_get-detail",
+	Title:       "Get execution result",
+	Description: "Get an execution's outcome: running, success, warning or error, its outputs, and for a failure the error and the module it happened in. Use it after scenarios_run, and always before running a failed scenario again. Outputs larger than 16 KB are left out, with the resource to read them from.",
+	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ExecutionRef) (*ExecutionDetail, error) {
 		d, err := c.Client.ExecutionDetail(ctx, in.ScenarioID, in.ExecutionID)
 		if err != nil {
@@ -200,13 +197,12 @@ type IncompleteExecutionSummary struct {
 	Retry    bool      `json:"retry" jsonschema:"A retry is queued or automatic."`
 }
 
-var incompleteExecutionsList = define("executions", "dlqs:read",
-	&mcp.Tool{
-		Name:        "incomplete-executions_list",
-		Title:       "List incomplete executions",
-		Description: "List a scenario's incomplete executions: runs that stopped on an error and were kept so they can be retried, each with its id, the reason and whether it is resolved. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var incompleteExecutionsList = define(meta{
+	Name:        "incomplete-executions_list",
+	Title:       "List incomplete executions",
+	Description: "List a scenario's incomplete executions: runs that stopped on an error and were kept so they can be retried, each with its id, the reason and whether it is resolved. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Executions, Scope: scope.DLQsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in IncompleteExecutionsListArgs) (List[IncompleteExecutionSummary], error) {
 		all, err := c.Client.ListIncompleteExecutions(ctx, in.ScenarioID)
 		if err != nil {
@@ -224,13 +220,12 @@ type IncompleteExecutionID struct {
 	IncompleteExecutionID string `json:"incompleteExecutionId" jsonschema:"The incomplete execution's id (incomplete-executions_list shows them)."`
 }
 
-var incompleteExecutionsGet = define("executions", "dlqs:read",
-	&mcp.Tool{
-		Name:        "incomplete-executions_get",
-		Title:       "Get incomplete execution",
-		Description: "Get an incomplete execution: its scenario, why it stopped, when, its size and retry attempts, and whether it is resolved.",
-		Annotations: readHints,
-	},
+var incompleteExecutionsGet = define(meta{
+	Name:        "incomplete-executions_get",
+	Title:       "Get incomplete execution",
+	Description: "Get an incomplete execution: its scenario, why it stopped, when, its size and retry attempts, and whether it is resolved.",
+	Toolset:     Executions, Scope: scope.DLQsRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in IncompleteExecutionID) (*makeapi.IncompleteExecution, error) {
 		return c.Client.GetIncompleteExecution(ctx, in.IncompleteExecutionID)
 	})
@@ -242,13 +237,12 @@ type RetryQueued struct {
 	Note                  string `json:"note"`
 }
 
-var incompleteExecutionsRetry = define("executions", "dlqs:write",
-	&mcp.Tool{
-		Name:        "incomplete-executions_retry",
-		Title:       "Retry incomplete execution",
-		Description: "Queue an incomplete execution to run again from where it stopped, after the cause was fixed. The retry acts on the services its remaining modules reach, and is not repeated by makemcp. Check the outcome with incomplete-executions_get or executions_list.",
-		Annotations: hints(false, true, false, true),
-	},
+var incompleteExecutionsRetry = define(meta{
+	Name:        "incomplete-executions_retry",
+	Title:       "Retry incomplete execution",
+	Description: "Queue an incomplete execution to run again from where it stopped, after the cause was fixed. The retry acts on the services its remaining modules reach, and is not repeated by makemcp. Check the outcome with incomplete-executions_get or executions_list.",
+	Toolset:     Executions, Scope: scope.DLQsWrite, Kind: Run,
+},
 	func(ctx context.Context, c *Call, in IncompleteExecutionID) (*RetryQueued, error) {
 		if err := c.Client.RetryIncompleteExecution(ctx, in.IncompleteExecutionID); err != nil {
 			return nil, err

@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The hooks toolset: webhooks and mailhooks, the addresses that trigger
@@ -37,13 +37,12 @@ type HookSummary struct {
 	QueueCount int    `json:"queueCount" jsonschema:"Requests waiting to be processed."`
 }
 
-var hooksList = define("hooks", "hooks:read",
-	&mcp.Tool{
-		Name:        "hooks_list",
-		Title:       "List hooks",
-		Description: "List a team's webhooks and mailhooks, each with its id, type, address, whether it is enabled and the scenario it triggers. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var hooksList = define(meta{
+	Name:        "hooks_list",
+	Title:       "List hooks",
+	Description: "List a team's webhooks and mailhooks, each with its id, type, address, whether it is enabled and the scenario it triggers. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Hooks, Scope: scope.HooksRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in HooksListArgs) (List[HookSummary], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -64,13 +63,12 @@ type HookID struct {
 	HookID int64 `json:"hookId" jsonschema:"The hook's id (hooks_list shows them)."`
 }
 
-var hooksGet = define("hooks", "hooks:read",
-	&mcp.Tool{
-		Name:        "hooks_get",
-		Title:       "Get hook",
-		Description: "Get a webhook or mailhook in full: its address, type, settings, queue and the scenario it triggers.",
-		Annotations: readHints,
-	},
+var hooksGet = define(meta{
+	Name:        "hooks_get",
+	Title:       "Get hook",
+	Description: "Get a webhook or mailhook in full: its address, type, settings, queue and the scenario it triggers.",
+	Toolset:     Hooks, Scope: scope.HooksRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in HookID) (*makeapi.Hook, error) {
 		return c.Client.GetHook(ctx, in.HookID)
 	})
@@ -83,13 +81,12 @@ type HooksCreateArgs struct {
 	Data     Object `json:"data,omitempty" jsonschema:"The hook type's settings. Required settings with a default may be left out (for gateway-webhook: method, headers and stringify, all false)."`
 }
 
-var hooksCreate = define("hooks", "hooks:write",
-	&mcp.Tool{
-		Name:        "hooks_create",
-		Title:       "Create hook",
-		Description: "Create a webhook or mailhook for a team. Returns the hook with its address (url); a scenario whose first module is the matching trigger then runs when data arrives there.",
-		Annotations: hints(false, false, false, false),
-	},
+var hooksCreate = define(meta{
+	Name:        "hooks_create",
+	Title:       "Create hook",
+	Description: "Create a webhook or mailhook for a team. Returns the hook with its address (url); a scenario whose first module is the matching trigger then runs when data arrives there.",
+	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Create,
+},
 	func(ctx context.Context, c *Call, in HooksCreateArgs) (*makeapi.Hook, error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -115,13 +112,12 @@ type HookUpdated struct {
 	SettingsChanged bool `json:"settingsChanged" jsonschema:"The settings given differed from the hook's."`
 }
 
-var hooksUpdate = define("hooks", "hooks:write",
-	&mcp.Tool{
-		Name:        "hooks_update",
-		Title:       "Update hook",
-		Description: "Rename a webhook or mailhook, or change its settings (data). Returns the hook as it is afterwards.",
-		Annotations: hints(false, true, true, false),
-	},
+var hooksUpdate = define(meta{
+	Name:        "hooks_update",
+	Title:       "Update hook",
+	Description: "Rename a webhook or mailhook, or change its settings (data). Returns the hook as it is afterwards.",
+	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in HooksUpdateArgs) (*HookUpdated, error) {
 		if in.Name == "" && len(in.Data) == 0 {
 			return nil, errors.New("nothing to change: give name, data or both")
@@ -153,13 +149,12 @@ type HookState struct {
 	Enabled bool  `json:"enabled"`
 }
 
-var hooksEnable = define("hooks", "hooks:write",
-	&mcp.Tool{
-		Name:        "hooks_enable",
-		Title:       "Enable hook",
-		Description: "Enable a webhook or mailhook, so that it accepts data and triggers its scenario again.",
-		Annotations: hints(false, false, true, false),
-	},
+var hooksEnable = define(meta{
+	Name:        "hooks_enable",
+	Title:       "Enable hook",
+	Description: "Enable a webhook or mailhook, so that it accepts data and triggers its scenario again.",
+	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Switch,
+},
 	func(ctx context.Context, c *Call, in HookID) (*HookState, error) {
 		if err := c.Client.EnableHook(ctx, in.HookID); err != nil {
 			return nil, err
@@ -167,13 +162,12 @@ var hooksEnable = define("hooks", "hooks:write",
 		return &HookState{HookID: in.HookID, Enabled: true}, nil
 	})
 
-var hooksDisable = define("hooks", "hooks:write",
-	&mcp.Tool{
-		Name:        "hooks_disable",
-		Title:       "Disable hook",
-		Description: "Disable a webhook or mailhook: it stops accepting data until enabled again. The hook and its address are kept.",
-		Annotations: hints(false, false, true, false),
-	},
+var hooksDisable = define(meta{
+	Name:        "hooks_disable",
+	Title:       "Disable hook",
+	Description: "Disable a webhook or mailhook: it stops accepting data until enabled again. The hook and its address are kept.",
+	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Switch,
+},
 	func(ctx context.Context, c *Call, in HookID) (*HookState, error) {
 		if err := c.Client.DisableHook(ctx, in.HookID); err != nil {
 			return nil, err
@@ -187,13 +181,12 @@ type HookDeleted struct {
 	Deleted bool  `json:"deleted"`
 }
 
-var hooksDelete = define("hooks", "hooks:write",
-	&mcp.Tool{
-		Name:        "hooks_delete",
-		Title:       "Delete hook",
-		Description: "Delete a webhook or mailhook; its address stops working for good. This cannot be undone; the user is asked to confirm. To pause it instead, use hooks_disable.",
-		Annotations: hints(false, true, false, false),
-	},
+var hooksDelete = define(meta{
+	Name:        "hooks_delete",
+	Title:       "Delete hook",
+	Description: "Delete a webhook or mailhook; its address stops working for good. This cannot be undone; the user is asked to confirm. To pause it instead, use hooks_disable.",
+	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Delete,
+},
 	func(ctx context.Context, c *Call, in HookID) (*HookDeleted, error) {
 		err := c.confirm(ctx, func() (string, error) {
 			h, err := c.Client.GetHook(ctx, in.HookID)

@@ -6,30 +6,53 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
-// Toolset is a named group of tools, the unit of --toolsets.
-type Toolset struct {
-	Name        string
-	Description string
-	// Default toolsets are served when --toolsets is not given: the core
-	// loop of finding a team, reading and running its scenarios and
-	// checking their executions, which keeps tools/list small.
-	Default bool
-}
+// Toolset names a group of tools, the unit of --toolsets. Toolsets follow
+// Make's areas.
+type Toolset string
+
+// The toolsets, in the order tools/list shows them.
+const (
+	Account     Toolset = "account"
+	Scenarios   Toolset = "scenarios"
+	Authoring   Toolset = "authoring"
+	Executions  Toolset = "executions"
+	Connections Toolset = "connections"
+	Hooks       Toolset = "hooks"
+	Data        Toolset = "data"
+)
 
 // Toolsets lists every toolset in the order tools/list shows them.
-var Toolsets = []Toolset{
-	{"account", "The user, organizations and teams.", true},
-	{"scenarios", "Scenarios: find and read them, their blueprints and interfaces, activate, deactivate and run them; folders.", true},
+var Toolsets = []Toolset{Account, Scenarios, Authoring, Executions, Connections, Hooks, Data}
+
+// toolsetInfo says what each toolset holds, and whether serve offers it
+// when --toolsets is not given. The default ones are the core loop of
+// finding a team, reading and running its scenarios and checking their
+// executions, which keeps tools/list small.
+var toolsetInfo = map[Toolset]struct {
+	description string
+	isDefault   bool
+}{
+	Account:   {"The user, organizations and teams.", true},
+	Scenarios: {"Scenarios: find and read them, their blueprints and interfaces, activate, deactivate and run them; folders.", true},
 	// Editing blueprints is for deliberate work, and its schemas are the
 	// largest: it is not in the default, which keeps tools/list small.
-	{"authoring", "Create, change and delete scenarios and their interfaces.", false},
-	{"executions", "Execution logs and details, and incomplete executions.", true},
-	{"connections", "Connections to other apps: list, read and verify them.", false},
-	{"hooks", "Webhooks and mailhooks that trigger scenarios.", false},
-	{"data", "Data stores, their records, and data structures.", false},
+	Authoring:   {"Create, change and delete scenarios and their interfaces.", false},
+	Executions:  {"Execution logs and details, and incomplete executions.", true},
+	Connections: {"Connections to other apps: list, read and verify them.", false},
+	Hooks:       {"Webhooks and mailhooks that trigger scenarios.", false},
+	Data:        {"Data stores, their records, and data structures.", false},
 }
+
+// Description says what the toolset holds.
+func (ts Toolset) Description() string { return toolsetInfo[ts].description }
+
+// Default reports whether serve offers the toolset when --toolsets is not
+// given.
+func (ts Toolset) Default() bool { return toolsetInfo[ts].isDefault }
 
 // All returns every tool makemcp has, grouped by toolset.
 func All() []Tool {
@@ -81,7 +104,7 @@ func Select(tools []Tool, s Selection) ([]Tool, error) {
 		keep := sets[t.Toolset] || slices.Contains(s.Tools, t.Def.Name)
 		keep = keep && !slices.Contains(s.Exclude, t.Def.Name)
 		keep = keep && (!s.ReadOnly || t.ReadOnly())
-		keep = keep && (s.Scopes == nil || t.Scope == "" || slices.Contains(s.Scopes, t.Scope))
+		keep = keep && (s.Scopes == nil || t.Scope == "" || scope.Granted(s.Scopes, t.Scope))
 		if keep {
 			out = append(out, t)
 		}
@@ -90,8 +113,8 @@ func Select(tools []Tool, s Selection) ([]Tool, error) {
 }
 
 // expandToolsets turns the names given to --toolsets into a set.
-func expandToolsets(names []string) (map[string]bool, error) {
-	sets := map[string]bool{}
+func expandToolsets(names []string) (map[Toolset]bool, error) {
+	sets := map[Toolset]bool{}
 	if len(names) == 0 {
 		names = []string{"default"}
 	}
@@ -100,17 +123,17 @@ func expandToolsets(names []string) (map[string]bool, error) {
 		case "":
 		case "all":
 			for _, ts := range Toolsets {
-				sets[ts.Name] = true
+				sets[ts] = true
 			}
 		case "default":
 			for _, ts := range Toolsets {
-				sets[ts.Name] = sets[ts.Name] || ts.Default
+				sets[ts] = sets[ts] || ts.Default()
 			}
 		default:
-			if !slices.ContainsFunc(Toolsets, func(ts Toolset) bool { return ts.Name == n }) {
+			if !slices.Contains(Toolsets, Toolset(n)) {
 				return nil, fmt.Errorf("unknown toolset %q: use all, default, or some of %s", n, ToolsetNames())
 			}
-			sets[n] = true
+			sets[Toolset(n)] = true
 		}
 	}
 	return sets, nil
@@ -120,15 +143,15 @@ func expandToolsets(names []string) (map[string]bool, error) {
 func ToolsetNames() string {
 	names := make([]string, len(Toolsets))
 	for i, ts := range Toolsets {
-		names[i] = ts.Name
+		names[i] = string(ts)
 	}
 	return strings.Join(names, ", ")
 }
 
 // Scopes returns the Make scopes the given tools need, sorted, without
 // duplicates: what login asks for.
-func Scopes(tools []Tool) []string {
-	var scopes []string
+func Scopes(tools []Tool) []scope.Scope {
+	var scopes []scope.Scope
 	for _, t := range tools {
 		if t.Scope != "" && !slices.Contains(scopes, t.Scope) {
 			scopes = append(scopes, t.Scope)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/makemcp/makemcp/makeapi/scope"
 	"github.com/makemcp/makemcp/tools"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
@@ -46,7 +47,7 @@ var toolName = regexp.MustCompile(`^[a-z-]+_[a-z-]+$`)
 func TestToolDefinitions(t *testing.T) {
 	all := tools.All()
 	seen := map[string]bool{}
-	perToolset := map[string]int{}
+	perToolset := map[tools.Toolset]int{}
 	for _, tool := range all {
 		d := tool.Def
 		if !toolName.MatchString(d.Name) {
@@ -77,14 +78,14 @@ func TestToolDefinitions(t *testing.T) {
 		if strings.HasSuffix(d.Name, "_delete") && (!*a.DestructiveHint || a.IdempotentHint) {
 			t.Errorf("%s: deletes are destructive and not idempotent", d.Name)
 		}
-		if !slices.ContainsFunc(tools.Toolsets, func(ts tools.Toolset) bool { return ts.Name == tool.Toolset }) {
+		if !slices.Contains(tools.Toolsets, tool.Toolset) {
 			t.Errorf("%s: unknown toolset %q", d.Name, tool.Toolset)
 		}
 		perToolset[tool.Toolset]++
-		if scope, ok := makeCatalogue[d.Name]; ok && scope != tool.Scope {
+		if scope, ok := makeCatalogue[d.Name]; ok && scope != string(tool.Scope) {
 			t.Errorf("%s: scope %q, Make's catalogue says %q", d.Name, tool.Scope, scope)
 		}
-		if tool.Scope != "" && !regexp.MustCompile(`^[a-z-]+:(read|write|run)$`).MatchString(tool.Scope) {
+		if tool.Scope != "" && !regexp.MustCompile(`^[a-z-]+:(read|write|run)$`).MatchString(string(tool.Scope)) {
 			t.Errorf("%s: scope %q", d.Name, tool.Scope)
 		}
 
@@ -111,8 +112,8 @@ func TestToolDefinitions(t *testing.T) {
 		}
 	}
 	for _, ts := range tools.Toolsets {
-		if perToolset[ts.Name] == 0 {
-			t.Errorf("toolset %s has no tools", ts.Name)
+		if perToolset[ts] == 0 {
+			t.Errorf("toolset %s has no tools", ts)
 		}
 	}
 }
@@ -141,7 +142,7 @@ func TestToolSnapshots(t *testing.T) {
 		d := tool.Def
 		file := filepath.Join(snapDir, d.Name+".json")
 		want[d.Name+".json"] = true
-		b, err := json.MarshalIndent(snapshot{d.Name, d.Title, d.Description, d.Annotations, d.InputSchema, d.OutputSchema, tool.Toolset, tool.Scope}, "", "  ")
+		b, err := json.MarshalIndent(snapshot{d.Name, d.Title, d.Description, d.Annotations, d.InputSchema, d.OutputSchema, string(tool.Toolset), string(tool.Scope)}, "", "  ")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,7 +191,7 @@ func names(ts []tools.Tool) []string {
 func toolsetNames(sets ...string) []string {
 	var out []string
 	for _, t := range tools.All() {
-		if slices.Contains(sets, t.Toolset) {
+		if slices.Contains(sets, string(t.Toolset)) {
 			out = append(out, t.Def.Name)
 		}
 	}
@@ -245,7 +246,7 @@ func TestSelect(t *testing.T) {
 }
 
 func TestScopes(t *testing.T) {
-	got := tools.Scopes(tools.All())
+	got := scope.Strings(tools.Scopes(tools.All()))
 	want := []string{"connections:read", "connections:write", "datastores:read", "datastores:write", "dlqs:read", "dlqs:write",
 		"hooks:read", "hooks:write", "organizations:read", "scenarios:read", "scenarios:run", "scenarios:write", "teams:read", "udts:read"}
 	if !slices.Equal(got, want) {

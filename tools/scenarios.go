@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/modelcontextprotocol/go-sdk/mcp"
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // The scenarios toolset: finding, reading, building, switching and running
@@ -63,13 +63,12 @@ func scenarioSummary(s makeapi.Scenario) ScenarioSummary {
 	}
 }
 
-var scenariosList = define("scenarios", "scenarios:read",
-	&mcp.Tool{
-		Name:        "scenarios_list",
-		Title:       "List scenarios",
-		Description: "List the scenarios of a team (or of a whole organization), each with its id, name, whether it is active and when it runs. Use it to find a scenarioId; scenarios_get then shows one in full. Returns a page of summaries: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var scenariosList = define(meta{
+	Name:        "scenarios_list",
+	Title:       "List scenarios",
+	Description: "List the scenarios of a team (or of a whole organization), each with its id, name, whether it is active and when it runs. Use it to find a scenarioId; scenarios_get then shows one in full. Returns a page of summaries: pass nextOffset as offset for more.",
+	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ScenariosListArgs) (List[ScenarioSummary], error) {
 		q := makeapi.ScenarioQuery{FolderID: in.FolderID, IsActive: in.IsActive, Cols: scenarioCols}
 		switch {
@@ -109,13 +108,12 @@ type ScenarioDetails struct {
 	Note           string          `json:"note,omitempty" jsonschema:"Where to read a blueprint that was left out."`
 }
 
-var scenariosGet = define("scenarios", "scenarios:read",
-	&mcp.Tool{
-		Name:        "scenarios_get",
-		Title:       "Get scenario",
-		Description: "Get a scenario in full: its settings, scheduling, usage and its blueprint (the modules and how they connect). A blueprint larger than 24 KB is left out, with its size and the resource to read it from. Use it before scenarios_update, to edit the current blueprint.",
-		Annotations: readHints,
-	},
+var scenariosGet = define(meta{
+	Name:        "scenarios_get",
+	Title:       "Get scenario",
+	Description: "Get a scenario in full: its settings, scheduling, usage and its blueprint (the modules and how they connect). A blueprint larger than 24 KB is left out, with its size and the resource to read it from. Use it before scenarios_update, to edit the current blueprint.",
+	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioDetails, error) {
 		s, err := c.Client.GetScenario(ctx, in.ScenarioID)
 		if err != nil {
@@ -179,13 +177,12 @@ type ScenariosCreateArgs struct {
 	Confirmed  bool       `json:"confirmed,omitempty" jsonschema:"Install the apps the blueprint uses that the organization does not have yet."`
 }
 
-var scenariosCreate = define("authoring", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_create",
-		Title:       "Create scenario",
-		Description: "Create a scenario from a blueprint and a scheduling. Use module names seen in existing blueprints (scenarios_get); never invent them. The new scenario is inactive: scenarios_activate it before scenarios_run. Returns the created scenario.",
-		Annotations: hints(false, false, false, false),
-	},
+var scenariosCreate = define(meta{
+	Name:        "scenarios_create",
+	Title:       "Create scenario",
+	Description: "Create a scenario from a blueprint and a scheduling. Use module names seen in existing blueprints (scenarios_get); never invent them. The new scenario is inactive: scenarios_activate it before scenarios_run. Returns the created scenario.",
+	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Create,
+},
 	func(ctx context.Context, c *Call, in ScenariosCreateArgs) (*makeapi.Scenario, error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
@@ -220,13 +217,12 @@ type ScenariosUpdateArgs struct {
 // maxDescription is the longest scenario description Make accepts.
 const maxDescription = 240
 
-var scenariosUpdate = define("authoring", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_update",
-		Title:       "Update scenario",
-		Description: "Change a scenario's name, description, folder, scheduling or blueprint; what is not given stays as it is. A blueprint replaces the current one whole, so fetch it with scenarios_get first, edit it and send it all; the user is asked to confirm. Returns the updated scenario.",
-		Annotations: hints(false, true, true, false),
-	},
+var scenariosUpdate = define(meta{
+	Name:        "scenarios_update",
+	Title:       "Update scenario",
+	Description: "Change a scenario's name, description, folder, scheduling or blueprint; what is not given stays as it is. A blueprint replaces the current one whole, so fetch it with scenarios_get first, edit it and send it all; the user is asked to confirm. Returns the updated scenario.",
+	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in ScenariosUpdateArgs) (*makeapi.Scenario, error) {
 		u := makeapi.ScenarioUpdate{Name: in.Name, Description: in.Description, FolderID: in.FolderID,
 			Blueprint: json.RawMessage(in.Blueprint), Confirmed: in.Confirmed}
@@ -293,13 +289,12 @@ type ScenarioDeleted struct {
 	Deleted    bool  `json:"deleted"`
 }
 
-var scenariosDelete = define("authoring", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_delete",
-		Title:       "Delete scenario",
-		Description: "Delete a scenario, with its blueprint and execution history. This cannot be undone; the user is asked to confirm. To stop a scenario but keep it, use scenarios_deactivate.",
-		Annotations: hints(false, true, false, false),
-	},
+var scenariosDelete = define(meta{
+	Name:        "scenarios_delete",
+	Title:       "Delete scenario",
+	Description: "Delete a scenario, with its blueprint and execution history. This cannot be undone; the user is asked to confirm. To stop a scenario but keep it, use scenarios_deactivate.",
+	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Delete,
+},
 	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioDeleted, error) {
 		err := c.confirm(ctx, func() (string, error) {
 			s, err := c.Client.GetScenario(ctx, in.ScenarioID)
@@ -326,24 +321,22 @@ type ScenarioState struct {
 	Note       string `json:"note,omitempty"`
 }
 
-var scenariosActivate = define("scenarios", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_activate",
-		Title:       "Activate scenario",
-		Description: "Activate a scenario: scheduled ones start running on their schedule, on-demand ones can then be run with scenarios_run. A scenario that is active already stays so. Returns whether it is active.",
-		Annotations: hints(false, false, true, false),
-	},
+var scenariosActivate = define(meta{
+	Name:        "scenarios_activate",
+	Title:       "Activate scenario",
+	Description: "Activate a scenario: scheduled ones start running on their schedule, on-demand ones can then be run with scenarios_run. A scenario that is active already stays so. Returns whether it is active.",
+	Toolset:     Scenarios, Scope: scope.ScenariosWrite, Kind: Switch,
+},
 	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioState, error) {
 		return c.setActive(ctx, in.ScenarioID, true)
 	})
 
-var scenariosDeactivate = define("scenarios", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_deactivate",
-		Title:       "Deactivate scenario",
-		Description: "Deactivate a scenario: it stops running on its schedule and cannot be run until activated again. A scenario that is inactive already stays so. Returns whether it is active.",
-		Annotations: hints(false, false, true, false),
-	},
+var scenariosDeactivate = define(meta{
+	Name:        "scenarios_deactivate",
+	Title:       "Deactivate scenario",
+	Description: "Deactivate a scenario: it stops running on its schedule and cannot be run until activated again. A scenario that is inactive already stays so. Returns whether it is active.",
+	Toolset:     Scenarios, Scope: scope.ScenariosWrite, Kind: Switch,
+},
 	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioState, error) {
 		return c.setActive(ctx, in.ScenarioID, false)
 	})
@@ -381,13 +374,12 @@ type ScenariosRunArgs struct {
 	CallbackURL string `json:"callbackUrl,omitempty" jsonschema:"A URL Make calls when the run ends."`
 }
 
-var scenariosRun = define("scenarios", "scenarios:run",
-	&mcp.Tool{
-		Name:        "scenarios_run",
-		Title:       "Run scenario",
-		Description: "Run an active scenario with the given inputs and wait for it to end (past Make's 40 s limit too, reporting progress), returning its status, outputs and executionId. A run acts on every service its modules reach and is never repeated by makemcp: after a failed or odd run, read executions_get-detail before running again. A scenario runs one at a time; an inactive one must be activated first.",
-		Annotations: hints(false, true, false, true),
-	},
+var scenariosRun = define(meta{
+	Name:        "scenarios_run",
+	Title:       "Run scenario",
+	Description: "Run an active scenario with the given inputs and wait for it to end (past Make's 40 s limit too, reporting progress), returning its status, outputs and executionId. A run acts on every service its modules reach and is never repeated by makemcp: after a failed or odd run, read executions_get-detail before running again. A scenario runs one at a time; an inactive one must be activated first.",
+	Toolset:     Scenarios, Scope: scope.ScenariosRun, Kind: Run,
+},
 	func(ctx context.Context, c *Call, in ScenariosRunArgs) (*RunResult, error) {
 		run := makeapi.RunRequest{Data: json.RawMessage(in.Data), CallbackURL: in.CallbackURL}
 		if in.Responsive == nil || *in.Responsive {
@@ -402,13 +394,12 @@ var scenariosRun = define("scenarios", "scenarios:run",
 			in.ScenarioID, res.ExecutionID)}, nil
 	})
 
-var scenariosInterface = define("scenarios", "scenarios:read",
-	&mcp.Tool{
-		Name:        "scenarios_interface",
-		Title:       "Get scenario interface",
-		Description: "Get a scenario's interface: the input fields scenarios_run takes as data, and the output fields a run returns, with their types, labels and whether they are required.",
-		Annotations: readHints,
-	},
+var scenariosInterface = define(meta{
+	Name:        "scenarios_interface",
+	Title:       "Get scenario interface",
+	Description: "Get a scenario's interface: the input fields scenarios_run takes as data, and the output fields a run returns, with their types, labels and whether they are required.",
+	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in ScenarioID) (*makeapi.Interface, error) {
 		return c.Client.ScenarioInterface(ctx, in.ScenarioID)
 	})
@@ -425,13 +416,12 @@ type ScenariosSetInterfaceArgs struct {
 	Interface  InterfaceArg `json:"interface" jsonschema:"The new input and output fields, each {name, type, label?, help?, required?, default?, options?, spec?}."`
 }
 
-var scenariosSetInterface = define("authoring", "scenarios:write",
-	&mcp.Tool{
-		Name:        "scenarios_set-interface",
-		Title:       "Set scenario interface",
-		Description: "Replace a scenario's input fields, output fields or both: the inputs scenarios_run takes and the outputs a run returns. The list given replaces the current one whole. Returns the new interface.",
-		Annotations: hints(false, true, true, false),
-	},
+var scenariosSetInterface = define(meta{
+	Name:        "scenarios_set-interface",
+	Title:       "Set scenario interface",
+	Description: "Replace a scenario's input fields, output fields or both: the inputs scenarios_run takes and the outputs a run returns. The list given replaces the current one whole. Returns the new interface.",
+	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Update,
+},
 	func(ctx context.Context, c *Call, in ScenariosSetInterfaceArgs) (*makeapi.Interface, error) {
 		next := makeapi.Interface{Input: in.Interface.Input, Output: in.Interface.Output}
 		if next.Input == nil && next.Output == nil {
@@ -478,13 +468,12 @@ type FolderItem struct {
 	HasChildren           bool   `json:"hasChildren"`
 }
 
-var foldersList = define("scenarios", "scenarios:read",
-	&mcp.Tool{
-		Name:        "folders_list",
-		Title:       "List scenario folders",
-		Description: "List a team's scenario folders with their paths and scenario counts, as one flat list where each subfolder follows its parent. Use a folder's id as folderId in scenarios_list or scenarios_create. Returns a page: pass nextOffset as offset for more.",
-		Annotations: readHints,
-	},
+var foldersList = define(meta{
+	Name:        "folders_list",
+	Title:       "List scenario folders",
+	Description: "List a team's scenario folders with their paths and scenario counts, as one flat list where each subfolder follows its parent. Use a folder's id as folderId in scenarios_list or scenarios_create. Returns a page: pass nextOffset as offset for more.",
+	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
+},
 	func(ctx context.Context, c *Call, in FoldersListArgs) (List[FolderItem], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {

@@ -12,26 +12,28 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/makemcp/makemcp/makeapi"
+	"github.com/makemcp/makemcp/makeapi/scope"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // Tool is one MCP tool with what the server needs to know to offer it:
-// the toolset it belongs to and the Make scope it needs.
+// the toolset it belongs to, the Make scope it needs and what it does.
 type Tool struct {
 	// Def is the tool as clients see it: name, description, annotations
 	// and the input and output schemas.
 	Def *mcp.Tool
 	// Toolset groups the tool for --toolsets.
-	Toolset string
+	Toolset Toolset
 	// Scope is the OAuth scope Make requires for the tool's calls; empty
 	// when any credential may call it.
-	Scope string
+	Scope scope.Scope
+	// Kind is what the tool does; its annotations follow from it.
+	Kind Kind
 	// add registers the tool with a server, binding its handler to deps.
 	add func(*mcp.Server, *Deps)
 	// infer derives the schemas from the handler's Go types.
@@ -44,7 +46,7 @@ type Tool struct {
 func (t Tool) Schemas() (in, out *jsonschema.Schema) { return t.infer() }
 
 // ReadOnly reports whether the tool only reads (its readOnlyHint).
-func (t Tool) ReadOnly() bool { return t.Def.Annotations.ReadOnlyHint }
+func (t Tool) ReadOnly() bool { return t.Kind == Read }
 
 // Deps is what tool handlers work with.
 type Deps struct {
@@ -82,24 +84,35 @@ type Call struct {
 // handler is the typed body of a tool.
 type handler[In, Out any] func(ctx context.Context, c *Call, in In) (Out, error)
 
-// define makes a Tool from its definition and typed handler. The input and
-// output schemas are inferred from In and Out (their jsonschema tags are
-// the argument descriptions); errors the handler returns reach the model as
-// tool errors it can act on, except a question for the user (see confirm),
-// which goes to the client as an input request.
-func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out]) Tool {
+// meta is what every tool declares about itself: the name and words a
+// model sees, where it belongs, the scope it needs and what it does.
+type meta struct {
+	Name, Title, Description string
+	Toolset                  Toolset
+	Scope                    scope.Scope
+	Kind                     Kind
+}
+
+// define makes a Tool from its declaration and typed handler. The input
+// and output schemas are inferred from In and Out (their jsonschema tags
+// are the argument descriptions) and the annotations from the kind;
+// errors the handler returns reach the model as tool errors it can act
+// on, except a question for the user (see confirm), which goes to the
+// client as an input request.
+func define[In, Out any](m meta, h handler[In, Out]) Tool {
 	infer := sync.OnceValues(func() (*jsonschema.Schema, *jsonschema.Schema) {
 		return schemaFor[In](), outputSchema(schemaFor[Out]())
 	})
+	def := &mcp.Tool{Name: m.Name, Title: m.Title, Description: m.Description, Annotations: m.Kind.annotations()}
 	if w, ok := encodedSchemas[def.Name]; ok {
 		def.InputSchema, def.OutputSchema = w.In, w.Out
 	} else {
-		// A tool schemas_gen.go does not have yet; TestSchemasFile fails
-		// until it is regenerated.
+		// A tool schemas_gen.go does not have yet; a test fails until
+		// go generate writes it.
 		in, out := infer()
 		def.InputSchema, def.OutputSchema = mustJSON(in), mustJSON(out)
 	}
-	t := Tool{Def: def, Toolset: toolset, Scope: scope, infer: infer}
+	t := Tool{Def: def, Toolset: m.Toolset, Scope: m.Scope, Kind: m.Kind, infer: infer}
 	// Schemas are resolved on a tool's first call, not at start-up: a
 	// host lists the tools at once but calls few of them, and resolving
 	// every schema was most of serve's start-up time.
@@ -120,7 +133,7 @@ func define[In, Out any](toolset, scope string, def *mcp.Tool, h handler[In, Out
 				return &mcp.CallToolResult{InputRequests: ask.requests}, nil
 			}
 			if err != nil {
-				return errorResult(d.toolError(scope, err)), nil
+				return errorResult(d.toolError(m.Scope, err)), nil
 			}
 			return rs.result(out)
 		})
@@ -192,31 +205,13 @@ func (rs *resolvedSchemas) result(out any) (*mcp.CallToolResult, error) {
 	return jsonResult(b), nil
 }
 
-// hints sets all four MCP annotations. Every tool passes all four
-// explicitly, so that none is left to a default by accident.
-func hints(readOnly, destructive, idempotent, openWorld bool) *mcp.ToolAnnotations {
-	return &mcp.ToolAnnotations{
-		ReadOnlyHint:    readOnly,
-		DestructiveHint: &destructive,
-		IdempotentHint:  idempotent,
-		OpenWorldHint:   &openWorld,
-	}
-}
-
-// Common hint sets. Make is a closed system from the model's point of
-// view, so openWorld is false unless the call reaches services beyond Make
-// (running a scenario, testing a connection).
-var (
-	readHints = hints(true, false, true, false)
-)
-
 // toolError turns an error into the one line a model (and its user) can
 // act on. Make's own message is kept; a 403 for a scope the credential
 // lacks says which scope and how to get it.
-func (d *Deps) toolError(scope string, err error) error {
+func (d *Deps) toolError(need scope.Scope, err error) error {
 	var apiErr *makeapi.Error
-	if errors.As(err, &apiErr) && apiErr.Status == 403 && scope != "" && d.Scopes != nil && !slices.Contains(d.Scopes, scope) {
-		return fmt.Errorf("missing scope %s: run `makemcp login --scopes ...` including %s, or use an API token that has it (%v)", scope, scope, err)
+	if errors.As(err, &apiErr) && apiErr.Status == 403 && need != "" && d.Scopes != nil && !scope.Granted(d.Scopes, need) {
+		return fmt.Errorf("missing scope %s: run `makemcp login --scopes ...` including %s, or use an API token that has it (%v)", need, need, err)
 	}
 	if errors.Is(err, context.Canceled) {
 		return errors.New("cancelled")

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/makemcp/makemcp/internal/hosts"
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi/scope"
 	"github.com/makemcp/makemcp/tools"
 	"github.com/spf13/cobra"
 )
@@ -149,9 +149,9 @@ func checkCredential(ctx context.Context, c *checklist, a *App) {
 	}
 	sel, _ := tools.Select(tools.All(), tools.Selection{})
 	var missing []string
-	for _, scope := range tools.Scopes(sel) {
-		if !slices.Contains(cred.Scopes, scope) {
-			missing = append(missing, scope)
+	for _, s := range tools.Scopes(sel) {
+		if !scope.Granted(cred.Scopes, s) {
+			missing = append(missing, string(s))
 		}
 	}
 	if len(missing) > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
+	"github.com/makemcp/makemcp/makeapi/scope"
 	"github.com/makemcp/makemcp/tools"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -91,7 +92,7 @@ history or the process list.`,
 // defaultScopes are what the default toolsets need, plus openid.
 func defaultScopes() []string {
 	sel, _ := tools.Select(tools.All(), tools.Selection{})
-	return append([]string{"openid"}, tools.Scopes(sel)...)
+	return append([]string{"openid"}, scope.Strings(tools.Scopes(sel))...)
 }
 
 func loginRun(ctx context.Context, o *loginOptions) error {

@@ -136,7 +136,7 @@ func printJSON(a *App, v any) error {
 func printToolTable(a *App, list []*mcp.Tool) error {
 	toolset := map[string]string{}
 	for _, t := range tools.All() {
-		toolset[t.Def.Name] = t.Toolset
+		toolset[t.Def.Name] = string(t.Toolset)
 	}
 	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TOOL\tTOOLSET\tACCESS\tTITLE")

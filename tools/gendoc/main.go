@@ -47,29 +47,29 @@ func render() []byte {
 	for _, ts := range tools.Toolsets {
 		n := 0
 		for _, t := range all {
-			if t.Toolset == ts.Name {
+			if t.Toolset == ts {
 				n++
 			}
 		}
 		def := ""
-		if ts.Default {
+		if ts.Default() {
 			def = "yes"
 		}
-		p("| [%s](#%s) | %s | %d | %s |\n", ts.Name, ts.Name, def, n, ts.Description)
+		p("| [%s](#%s) | %s | %d | %s |\n", ts, ts, def, n, ts.Description())
 	}
 	p("\nAnnotations: **read** = `readOnlyHint`; **destructive** = `destructiveHint`; **idempotent** =\n")
 	p("`idempotentHint`; **open world** = `openWorldHint` (the call reaches services beyond Make).\n")
 
 	for _, ts := range tools.Toolsets {
-		p("\n## %s\n\n%s\n", ts.Name, ts.Description)
+		p("\n## %s\n\n%s\n", ts, ts.Description())
 		for _, t := range all {
-			if t.Toolset != ts.Name {
+			if t.Toolset != ts {
 				continue
 			}
 			d := t.Def
 			scope := "none"
 			if t.Scope != "" {
-				scope = "`" + t.Scope + "`"
+				scope = "`" + string(t.Scope) + "`"
 			}
 			p("\n### `%s`\n\n%s\n\n", d.Name, d.Description)
 			p("Scope: %s. Annotations: %s.\n", scope, hintsText(t))
