@@ -203,9 +203,12 @@ func answerKind(path string) string {
 	return last
 }
 
-// idsRoute routes a call whose path names no object by the team or
-// organization it carries in its query or body.
+// idsRoute routes a call whose path names no object by the scenario,
+// team or organization it carries in its query or body.
 func idsRoute(q url.Values, body json.RawMessage) route {
+	if id, err := strconv.ParseInt(q.Get("scenarioId"), 10, 64); err == nil && id > 0 {
+		return byScenario(id)
+	}
 	team, org := q.Get("teamId"), q.Get("organizationId")
 	if team == "" && org == "" && len(body) > 0 && body[0] == '{' {
 		var ids struct {

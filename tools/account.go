@@ -61,65 +61,37 @@ var organizationsList = define(meta{
 
 // OrganizationID is the argument of tools about one organization.
 type OrganizationID struct {
-	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"The organization's id. Omit it to use the default organization."`
+	OrganizationID int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization's id. Omit it to use the default organization."`
 }
 
-var organizationsGet = define(meta{
-	Name:        "organizations_get",
-	Title:       "Get organization",
+var organizationsGet = endpointTool[OrganizationID, makeapi.Organization](endpoint{
+	Name: "organizations_get", Title: "Get organization", Toolset: Account, Scope: scope.OrganizationsRead, Kind: Read,
 	Description: "Get an organization: its zone, plan limits (operations, API requests per minute, data store size) and teams.",
-	Toolset:     Account, Scope: scope.OrganizationsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in OrganizationID) (*makeapi.Organization, error) {
-		id, err := c.organization(in.OrganizationID)
-		if err != nil {
-			return nil, err
-		}
-		return c.Client.GetOrganization(ctx, id)
-	})
+	Method:      "GET", Path: "/organizations/{organizationId}", Answer: "organization",
+})
 
 // TeamsListArgs are the arguments of teams_list.
 type TeamsListArgs struct {
-	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
+	OrganizationID int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
 	Paging
 }
 
-var teamsList = define(meta{
-	Name:        "teams_list",
-	Title:       "List teams",
+var teamsList = listTool[TeamsListArgs, makeapi.Team](endpoint{
+	Name: "teams_list", Title: "List teams", Toolset: Account, Scope: scope.TeamsRead, Kind: Read,
 	Description: "List the teams of an organization. Scenarios, connections, webhooks and data stores belong to a team: use this to find the teamId other tools take.",
-	Toolset:     Account, Scope: scope.TeamsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in TeamsListArgs) (List[makeapi.Team], error) {
-		id, err := c.organization(in.OrganizationID)
-		if err != nil {
-			return List[makeapi.Team]{}, err
-		}
-		teams, _, err := c.Client.ListTeams(ctx, makeapi.TeamQuery{OrganizationID: id}, in.page())
-		if err != nil {
-			return List[makeapi.Team]{}, err
-		}
-		return newList(teams, in.Paging, same), nil
-	})
+	Method:      "GET", Path: "/teams?cols[]=*", Answer: "teams", Pages: true,
+})
 
 // TeamID is the argument of tools about one team.
 type TeamID struct {
-	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team's id. Omit it to use the default team."`
+	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team's id. Omit it to use the default team."`
 }
 
-var teamsGet = define(meta{
-	Name:        "teams_get",
-	Title:       "Get team",
+var teamsGet = endpointTool[TeamID, makeapi.Team](endpoint{
+	Name: "teams_get", Title: "Get team", Toolset: Account, Scope: scope.TeamsRead, Kind: Read,
 	Description: "Get a team by id: its name and organization.",
-	Toolset:     Account, Scope: scope.TeamsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in TeamID) (*makeapi.Team, error) {
-		id, err := c.team(in.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		return c.Client.GetTeam(ctx, id)
-	})
+	Method:      "GET", Path: "/teams/{teamId}", Answer: "team",
+})
 
 // window returns the page of a list that was fetched whole, plus the
 // item after it so that newList can tell whether there is more.

@@ -16,7 +16,7 @@ func connectionTools() []Tool {
 
 // ConnectionsListArgs are the arguments of connections_list.
 type ConnectionsListArgs struct {
-	TeamID int64               `json:"teamId,omitempty" jsonschema:"The team whose connections to list. Omit it to use the default team."`
+	TeamID int64               `json:"teamId,omitempty" default:"team" jsonschema:"The team whose connections to list. Omit it to use the default team."`
 	Type   []string            `json:"type,omitempty" jsonschema:"Only connections of these types, such as google or slack2 (a connection's accountName)."`
 	Scopes map[string][]string `json:"scopes,omitempty" jsonschema:"Only connections granted these OAuth scopes, by type: {\"google\": [\"https://www.googleapis.com/auth/drive\"]}."`
 	Paging
@@ -35,44 +35,26 @@ type ConnectionSummary struct {
 
 // connectionCols are the columns connections_list asks Make for: those of
 // ConnectionSummary.
-var connectionCols = []string{"id", "name", "accountName", "accountLabel", "accountType", "teamId", "expire"}
+const connectionCols = "cols[]=id&cols[]=name&cols[]=accountName&cols[]=accountLabel&cols[]=accountType&cols[]=teamId&cols[]=expire"
 
-var connectionsList = define(meta{
-	Name:        "connections_list",
-	Title:       "List connections",
+var connectionsList = listTool[ConnectionsListArgs, ConnectionSummary](endpoint{
+	Name: "connections_list", Title: "List connections", Toolset: Connections, Scope: scope.ConnectionsRead, Kind: Read,
 	Description: "List a team's connections to other apps (Gmail, Slack, ...), each with its id, name, type and expiry; filter by type or granted OAuth scopes. Use it to find the connectionId a module's parameters take. Returns a page: pass nextOffset as offset for more.",
-	Toolset:     Connections, Scope: scope.ConnectionsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in ConnectionsListArgs) (List[ConnectionSummary], error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return List[ConnectionSummary]{}, err
-		}
-		conns, err := c.Client.ListConnections(ctx, makeapi.ConnectionQuery{TeamID: team, Types: in.Type,
-			Scopes: in.Scopes, Cols: connectionCols})
-		if err != nil {
-			return List[ConnectionSummary]{}, err
-		}
-		return newList(window(conns, in.Paging), in.Paging, func(x makeapi.Connection) ConnectionSummary {
-			return ConnectionSummary{ID: x.ID, Name: x.Name, AccountName: x.AccountName, AccountLabel: x.AccountLabel,
-				AccountType: x.AccountType, TeamID: x.TeamID, Expire: x.Expire}
-		}), nil
-	})
+	// Make does not page connections. It takes the scopes to filter by
+	// as <type>[]=<scope>, as Make's SDK sends them.
+	Method: "GET", Path: "/connections?" + connectionCols, Answer: "connections", Shape: flatten("scopes"),
+})
 
 // ConnectionID is the argument of tools about one connection.
 type ConnectionID struct {
 	ConnectionID int64 `json:"connectionId" jsonschema:"The connection's id (connections_list shows them)."`
 }
 
-var connectionsGet = define(meta{
-	Name:        "connections_get",
-	Title:       "Get connection",
+var connectionsGet = endpointTool[ConnectionID, makeapi.Connection](endpoint{
+	Name: "connections_get", Title: "Get connection", Toolset: Connections, Scope: scope.ConnectionsRead, Kind: Read,
 	Description: "Get a connection in full: its type, account, expiry and granted OAuth scopes.",
-	Toolset:     Connections, Scope: scope.ConnectionsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in ConnectionID) (*makeapi.Connection, error) {
-		return c.Client.GetConnection(ctx, in.ConnectionID)
-	})
+	Method:      "GET", Path: "/connections/{connectionId}?cols[]=*", Answer: "connection",
+})
 
 // ConnectionVerified is the result of connections_verify.
 type ConnectionVerified struct {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -23,68 +22,47 @@ func dataTools() []Tool {
 
 // DataStoresListArgs are the arguments of data-stores_list.
 type DataStoresListArgs struct {
-	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team whose data stores to list. Omit it to use the default team."`
+	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team whose data stores to list. Omit it to use the default team."`
 	Paging
 }
 
-var dataStoresList = define(meta{
-	Name:        "data-stores_list",
-	Title:       "List data stores",
+var dataStoresList = listTool[DataStoresListArgs, makeapi.DataStore](endpoint{
+	Name: "data-stores_list", Title: "List data stores", Toolset: Data, Scope: scope.DataStoresRead, Kind: Read,
 	Description: "List a team's data stores, each with its id, name, record count, size and limit, and the data structure its records follow. Returns a page: pass nextOffset as offset for more.",
-	Toolset:     Data, Scope: scope.DataStoresRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in DataStoresListArgs) (List[makeapi.DataStore], error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return List[makeapi.DataStore]{}, err
-		}
-		stores, _, err := c.Client.ListDataStores(ctx, makeapi.DataStoreQuery{TeamID: team}, in.page())
-		if err != nil {
-			return List[makeapi.DataStore]{}, err
-		}
-		return newList(stores, in.Paging, same), nil
-	})
+	Method:      "GET", Path: "/data-stores?cols[]=*", Answer: "dataStores", Pages: true,
+})
 
 // DataStoreID is the argument of tools about one data store.
 type DataStoreID struct {
 	DataStoreID int64 `json:"dataStoreId" jsonschema:"The data store's id (data-stores_list shows them)."`
 }
 
-var dataStoresGet = define(meta{
-	Name:        "data-stores_get",
-	Title:       "Get data store",
+var dataStoresGet = endpointTool[DataStoreID, makeapi.DataStore](endpoint{
+	Name: "data-stores_get", Title: "Get data store", Toolset: Data, Scope: scope.DataStoresRead, Kind: Read,
 	Description: "Get a data store: its name, record count, size and size limit, and its data structure (data-structures_get shows the fields records have).",
-	Toolset:     Data, Scope: scope.DataStoresRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in DataStoreID) (*makeapi.DataStore, error) {
-		return c.Client.GetDataStore(ctx, in.DataStoreID)
-	})
+	Method:      "GET", Path: "/data-stores/{dataStoreId}?cols[]=*", Answer: "dataStore",
+})
 
 // DataStoresCreateArgs are the arguments of data-stores_create.
 type DataStoresCreateArgs struct {
 	Name            string `json:"name" jsonschema:"The data store's name."`
-	TeamID          int64  `json:"teamId,omitempty" jsonschema:"The team to create it in. Omit it to use the default team."`
+	TeamID          int64  `json:"teamId,omitempty" default:"team" jsonschema:"The team to create it in. Omit it to use the default team."`
 	MaxSizeMB       int    `json:"maxSizeMB" jsonschema:"Its size limit in megabytes, at least 1; it counts against the organization's data store allowance."`
 	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"The data structure its records must follow (data-structures_list shows them)."`
 }
 
-var dataStoresCreate = define(meta{
-	Name:        "data-stores_create",
-	Title:       "Create data store",
+func (a DataStoresCreateArgs) validate() error {
+	if strings.TrimSpace(a.Name) == "" || a.MaxSizeMB < 1 {
+		return errors.New("give a name and a maxSizeMB of at least 1")
+	}
+	return nil
+}
+
+var dataStoresCreate = endpointTool[DataStoresCreateArgs, makeapi.DataStore](endpoint{
+	Name: "data-stores_create", Title: "Create data store", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Create,
 	Description: "Create a data store in a team, with a size limit and optionally a data structure its records must follow. Returns the new data store.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Create,
-},
-	func(ctx context.Context, c *Call, in DataStoresCreateArgs) (*makeapi.DataStore, error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		if strings.TrimSpace(in.Name) == "" || in.MaxSizeMB < 1 {
-			return nil, errors.New("give a name and a maxSizeMB of at least 1")
-		}
-		return c.Client.CreateDataStore(ctx, makeapi.DataStoreCreate{Name: in.Name, TeamID: team,
-			DataStructureID: in.DataStructureID, MaxSizeMB: in.MaxSizeMB})
-	})
+	Method:      "POST", Path: "/data-stores", Answer: "dataStore",
+})
 
 // DataStoresUpdateArgs are the arguments of data-stores_update.
 type DataStoresUpdateArgs struct {
@@ -94,19 +72,18 @@ type DataStoresUpdateArgs struct {
 	DataStructureID int64  `json:"datastructureId,omitempty" jsonschema:"A new data structure for its records."`
 }
 
-var dataStoresUpdate = define(meta{
-	Name:        "data-stores_update",
-	Title:       "Update data store",
+func (a DataStoresUpdateArgs) validate() error {
+	if a.Name == "" && a.MaxSizeMB == 0 && a.DataStructureID == 0 {
+		return errors.New("nothing to change: give name, maxSizeMB or datastructureId")
+	}
+	return nil
+}
+
+var dataStoresUpdate = endpointTool[DataStoresUpdateArgs, makeapi.DataStore](endpoint{
+	Name: "data-stores_update", Title: "Update data store", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Update,
 	Description: "Rename a data store, change its size limit, or its data structure; what is not given stays as it is. Returns the data store afterwards.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
-},
-	func(ctx context.Context, c *Call, in DataStoresUpdateArgs) (*makeapi.DataStore, error) {
-		if in.Name == "" && in.MaxSizeMB == 0 && in.DataStructureID == 0 {
-			return nil, errors.New("nothing to change: give name, maxSizeMB or datastructureId")
-		}
-		return c.Client.UpdateDataStore(ctx, in.DataStoreID, makeapi.DataStoreUpdate{Name: in.Name,
-			MaxSizeMB: in.MaxSizeMB, DataStructureID: in.DataStructureID})
-	})
+	Method:      "PATCH", Path: "/data-stores/{dataStoreId}", Answer: "dataStore",
+})
 
 // DataStoreDeleted is the result of data-stores_delete.
 type DataStoreDeleted struct {
@@ -114,28 +91,13 @@ type DataStoreDeleted struct {
 	Deleted     bool  `json:"deleted"`
 }
 
-var dataStoresDelete = define(meta{
-	Name:        "data-stores_delete",
-	Title:       "Delete data store",
+var dataStoresDelete = endpointTool[DataStoreID, DataStoreDeleted](endpoint{
+	Name: "data-stores_delete", Title: "Delete data store", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Delete,
 	Description: "Delete a data store with all of its records. This cannot be undone; the user is asked to confirm.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Delete,
-},
-	func(ctx context.Context, c *Call, in DataStoreID) (*DataStoreDeleted, error) {
-		err := c.confirm(ctx, func() (string, error) {
-			d, err := c.Client.GetDataStore(ctx, in.DataStoreID)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("Delete data store %d %q and its %d records? This cannot be undone.", d.ID, d.Name, d.Records), nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Client.DeleteDataStore(ctx, in.DataStoreID); err != nil {
-			return nil, err
-		}
-		return &DataStoreDeleted{DataStoreID: in.DataStoreID, Deleted: true}, nil
-	})
+	Method:      "DELETE", Path: "/data-stores/{dataStoreId}?confirmed=true",
+	AskPath: "/data-stores/{dataStoreId}?cols[]=*", AskAnswer: "dataStore",
+	Ask: `Delete data store {{.id}} {{printf "%q" .name}} and its {{.records}} records? This cannot be undone.`,
+})
 
 // RecordsListArgs are the arguments of data-store-records_list.
 type RecordsListArgs struct {
@@ -212,46 +174,35 @@ type RecordsCreateArgs struct {
 	Data        Object `json:"data" jsonschema:"The record's fields, as the store's data structure defines them."`
 }
 
-var recordsCreate = define(meta{
-	Name:        "data-store-records_create",
-	Title:       "Create data store record",
+var recordsCreate = endpointTool[RecordsCreateArgs, makeapi.Record](endpoint{
+	Name: "data-store-records_create", Title: "Create data store record", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Create,
 	Description: "Add a record to a data store, under a key of your choice or one Make picks. Fails if the key is in use (data-store-records_replace overwrites). Returns the record with its key.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Create,
-},
-	func(ctx context.Context, c *Call, in RecordsCreateArgs) (*makeapi.Record, error) {
-		return c.Client.CreateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
-	})
+	Method:      "POST", Path: "/data-stores/{dataStoreId}/data",
+})
 
-var recordsUpdate = define(meta{
-	Name:        "data-store-records_update",
-	Title:       "Update data store record",
+var recordsUpdate = endpointTool[RecordWrite, makeapi.Record](endpoint{
+	Name: "data-store-records_update", Title: "Update data store record", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Update,
 	Description: "Change some fields of a record; the fields not given keep their values. Returns the whole record afterwards.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
-},
-	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
-		if in.Key == "" {
-			return nil, errors.New("key must not be empty")
-		}
-		return c.Client.UpdateRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
-	})
+	Method:      "PATCH", Path: "/data-stores/{dataStoreId}/data/{key}", Body: "data",
+})
 
-var recordsReplace = define(meta{
-	Name:        "data-store-records_replace",
-	Title:       "Replace data store record",
+var recordsReplace = endpointTool[RecordWrite, makeapi.Record](endpoint{
+	Name: "data-store-records_replace", Title: "Replace data store record", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Update,
 	Description: "Replace a record whole, or create it under that key: fields not given are removed. To change some fields only, use data-store-records_update. Returns the record.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Update,
-},
-	func(ctx context.Context, c *Call, in RecordWrite) (*makeapi.Record, error) {
-		if in.Key == "" {
-			return nil, errors.New("key must not be empty")
-		}
-		return c.Client.ReplaceRecord(ctx, in.DataStoreID, in.Key, json.RawMessage(in.Data))
-	})
+	Method:      "PUT", Path: "/data-stores/{dataStoreId}/data/{key}", Body: "data",
+})
 
 // RecordsDeleteArgs are the arguments of data-store-records_delete.
 type RecordsDeleteArgs struct {
 	DataStoreID int64    `json:"dataStoreId" jsonschema:"The data store to delete records from."`
 	Keys        []string `json:"keys" jsonschema:"The keys of the records to delete, at least one."`
+}
+
+func (a RecordsDeleteArgs) validate() error {
+	if len(a.Keys) == 0 || slices.Contains(a.Keys, "") {
+		return errors.New("keys: give at least one record key, none empty")
+	}
+	return nil
 }
 
 // RecordsDeleted is the result of data-store-records_delete.
@@ -260,72 +211,34 @@ type RecordsDeleted struct {
 	Keys        []string `json:"keys" jsonschema:"The keys deleted; keys no record had are ignored."`
 }
 
-var recordsDelete = define(meta{
-	Name:        "data-store-records_delete",
-	Title:       "Delete data store records",
+var recordsDelete = endpointTool[RecordsDeleteArgs, RecordsDeleted](endpoint{
+	Name: "data-store-records_delete", Title: "Delete data store records", Toolset: Data, Scope: scope.DataStoresWrite, Kind: Delete,
 	Description: "Delete records from a data store by key. This cannot be undone; the user is asked to confirm.",
-	Toolset:     Data, Scope: scope.DataStoresWrite, Kind: Delete,
-},
-	func(ctx context.Context, c *Call, in RecordsDeleteArgs) (*RecordsDeleted, error) {
-		if len(in.Keys) == 0 || slices.Contains(in.Keys, "") {
-			return nil, errors.New("keys: give at least one record key, none empty")
-		}
-		err := c.confirm(ctx, func() (string, error) {
-			d, err := c.Client.GetDataStore(ctx, in.DataStoreID)
-			if err != nil {
-				return "", err
-			}
-			what := fmt.Sprintf("%d records", len(in.Keys))
-			if len(in.Keys) == 1 {
-				what = fmt.Sprintf("record %q", in.Keys[0])
-			}
-			return fmt.Sprintf("Delete %s from data store %d %q? This cannot be undone.", what, d.ID, d.Name), nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Client.DeleteRecords(ctx, in.DataStoreID, in.Keys); err != nil {
-			return nil, err
-		}
-		return &RecordsDeleted{DataStoreID: in.DataStoreID, Keys: in.Keys}, nil
-	})
+	Method:      "DELETE", Path: "/data-stores/{dataStoreId}/data?confirmed=true",
+	AskPath: "/data-stores/{dataStoreId}?cols[]=*", AskAnswer: "dataStore",
+	Ask: `Delete {{$n := len .args.keys}}{{if eq $n 1}}record {{printf "%q" (index .args.keys 0)}}{{else}}{{$n}} records{{end}}` +
+		` from data store {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
+})
 
 // DataStructuresListArgs are the arguments of data-structures_list.
 type DataStructuresListArgs struct {
-	TeamID int64 `json:"teamId,omitempty" jsonschema:"The team whose data structures to list. Omit it to use the default team."`
+	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team whose data structures to list. Omit it to use the default team."`
 	Paging
 }
 
-var dataStructuresList = define(meta{
-	Name:        "data-structures_list",
-	Title:       "List data structures",
+var dataStructuresList = listTool[DataStructuresListArgs, makeapi.DataStructure](endpoint{
+	Name: "data-structures_list", Title: "List data structures", Toolset: Data, Scope: scope.UDTsRead, Kind: Read,
 	Description: "List a team's data structures (the record formats of data stores and of structured data in scenarios), each with its id and name. data-structures_get shows one's fields. Returns a page: pass nextOffset as offset for more.",
-	Toolset:     Data, Scope: scope.UDTsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in DataStructuresListArgs) (List[makeapi.DataStructure], error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return List[makeapi.DataStructure]{}, err
-		}
-		ds, _, err := c.Client.ListDataStructures(ctx, makeapi.DataStructureQuery{TeamID: team,
-			Cols: []string{"id", "name", "teamId"}}, in.page())
-		if err != nil {
-			return List[makeapi.DataStructure]{}, err
-		}
-		return newList(ds, in.Paging, same), nil
-	})
+	Method:      "GET", Path: "/data-structures?cols[]=id&cols[]=name&cols[]=teamId", Answer: "dataStructures", Pages: true,
+})
 
 // DataStructureID is the argument of data-structures_get.
 type DataStructureID struct {
 	DataStructureID int64 `json:"dataStructureId" jsonschema:"The data structure's id (data-structures_list shows them)."`
 }
 
-var dataStructuresGet = define(meta{
-	Name:        "data-structures_get",
-	Title:       "Get data structure",
+var dataStructuresGet = endpointTool[DataStructureID, makeapi.DataStructure](endpoint{
+	Name: "data-structures_get", Title: "Get data structure", Toolset: Data, Scope: scope.UDTsRead, Kind: Read,
 	Description: "Get a data structure with its fields: each field's name, type, label, whether it is required, and its options or nested fields. Records of data stores using it must have these fields.",
-	Toolset:     Data, Scope: scope.UDTsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in DataStructureID) (*makeapi.DataStructure, error) {
-		return c.Client.GetDataStructure(ctx, in.DataStructureID)
-	})
+	Method:      "GET", Path: "/data-structures/{dataStructureId}", Answer: "dataStructure",
+})

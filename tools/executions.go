@@ -197,22 +197,11 @@ type IncompleteExecutionSummary struct {
 	Retry    bool      `json:"retry" jsonschema:"A retry is queued or automatic."`
 }
 
-var incompleteExecutionsList = define(meta{
-	Name:        "incomplete-executions_list",
-	Title:       "List incomplete executions",
+var incompleteExecutionsList = listTool[IncompleteExecutionsListArgs, IncompleteExecutionSummary](endpoint{
+	Name: "incomplete-executions_list", Title: "List incomplete executions", Toolset: Executions, Scope: scope.DLQsRead, Kind: Read,
 	Description: "List a scenario's incomplete executions: runs that stopped on an error and were kept so they can be retried, each with its id, the reason and whether it is resolved. Returns a page: pass nextOffset as offset for more.",
-	Toolset:     Executions, Scope: scope.DLQsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in IncompleteExecutionsListArgs) (List[IncompleteExecutionSummary], error) {
-		all, err := c.Client.ListIncompleteExecutions(ctx, in.ScenarioID)
-		if err != nil {
-			return List[IncompleteExecutionSummary]{}, err
-		}
-		return newList(window(all, in.Paging), in.Paging, func(d makeapi.IncompleteExecution) IncompleteExecutionSummary {
-			return IncompleteExecutionSummary{ID: d.ID, Reason: d.Reason, Created: d.Created,
-				Attempts: d.Attempts, Resolved: d.Resolved, Retry: d.Retry}
-		}), nil
-	})
+	Method:      "GET", Path: "/dlqs", Answer: "dlqs",
+})
 
 // IncompleteExecutionID is the argument of tools about one incomplete
 // execution.
@@ -220,15 +209,11 @@ type IncompleteExecutionID struct {
 	IncompleteExecutionID string `json:"incompleteExecutionId" jsonschema:"The incomplete execution's id (incomplete-executions_list shows them)."`
 }
 
-var incompleteExecutionsGet = define(meta{
-	Name:        "incomplete-executions_get",
-	Title:       "Get incomplete execution",
+var incompleteExecutionsGet = endpointTool[IncompleteExecutionID, makeapi.IncompleteExecution](endpoint{
+	Name: "incomplete-executions_get", Title: "Get incomplete execution", Toolset: Executions, Scope: scope.DLQsRead, Kind: Read,
 	Description: "Get an incomplete execution: its scenario, why it stopped, when, its size and retry attempts, and whether it is resolved.",
-	Toolset:     Executions, Scope: scope.DLQsRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in IncompleteExecutionID) (*makeapi.IncompleteExecution, error) {
-		return c.Client.GetIncompleteExecution(ctx, in.IncompleteExecutionID)
-	})
+	Method:      "GET", Path: "/dlqs/{incompleteExecutionId}", Answer: "dlq",
+})
 
 // RetryQueued is the result of incomplete-executions_retry.
 type RetryQueued struct {
@@ -237,16 +222,9 @@ type RetryQueued struct {
 	Note                  string `json:"note"`
 }
 
-var incompleteExecutionsRetry = define(meta{
-	Name:        "incomplete-executions_retry",
-	Title:       "Retry incomplete execution",
+var incompleteExecutionsRetry = endpointTool[IncompleteExecutionID, RetryQueued](endpoint{
+	Name: "incomplete-executions_retry", Title: "Retry incomplete execution", Toolset: Executions, Scope: scope.DLQsWrite, Kind: Run,
 	Description: "Queue an incomplete execution to run again from where it stopped, after the cause was fixed. The retry acts on the services its remaining modules reach, and is not repeated by makemcp. Check the outcome with incomplete-executions_get or executions_list.",
-	Toolset:     Executions, Scope: scope.DLQsWrite, Kind: Run,
-},
-	func(ctx context.Context, c *Call, in IncompleteExecutionID) (*RetryQueued, error) {
-		if err := c.Client.RetryIncompleteExecution(ctx, in.IncompleteExecutionID); err != nil {
-			return nil, err
-		}
-		return &RetryQueued{IncompleteExecutionID: in.IncompleteExecutionID, Queued: true,
-			Note: "Make runs it shortly; incomplete-executions_get shows whether it is resolved"}, nil
-	})
+	Method:      "POST", Path: "/dlqs/{incompleteExecutionId}/retry",
+	Result: `{"queued": true, "note": "Make runs it shortly; incomplete-executions_get shows whether it is resolved"}`,
+})

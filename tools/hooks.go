@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/scope"
@@ -19,7 +18,7 @@ func hookTools() []Tool {
 
 // HooksListArgs are the arguments of hooks_list.
 type HooksListArgs struct {
-	TeamID   int64  `json:"teamId,omitempty" jsonschema:"The team whose hooks to list. Omit it to use the default team."`
+	TeamID   int64  `json:"teamId,omitempty" default:"team" jsonschema:"The team whose hooks to list. Omit it to use the default team."`
 	TypeName string `json:"typeName,omitempty" jsonschema:"Only hooks of this type, such as gateway-webhook or gateway-mailhook."`
 	Assigned *bool  `json:"assigned,omitempty" jsonschema:"true for hooks a scenario uses, false for unused ones."`
 	Paging
@@ -37,67 +36,45 @@ type HookSummary struct {
 	QueueCount int    `json:"queueCount" jsonschema:"Requests waiting to be processed."`
 }
 
-var hooksList = define(meta{
-	Name:        "hooks_list",
-	Title:       "List hooks",
+var hooksList = listTool[HooksListArgs, HookSummary](endpoint{
+	Name: "hooks_list", Title: "List hooks", Toolset: Hooks, Scope: scope.HooksRead, Kind: Read,
 	Description: "List a team's webhooks and mailhooks, each with its id, type, address, whether it is enabled and the scenario it triggers. Returns a page: pass nextOffset as offset for more.",
-	Toolset:     Hooks, Scope: scope.HooksRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in HooksListArgs) (List[HookSummary], error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return List[HookSummary]{}, err
-		}
-		hooks, _, err := c.Client.ListHooks(ctx, makeapi.HookQuery{TeamID: team, TypeName: in.TypeName, Assigned: in.Assigned}, in.page())
-		if err != nil {
-			return List[HookSummary]{}, err
-		}
-		return newList(hooks, in.Paging, func(h makeapi.Hook) HookSummary {
-			return HookSummary{ID: h.ID, Name: h.Name, TeamID: h.TeamID, TypeName: h.TypeName, URL: h.URL,
-				Enabled: h.Enabled, ScenarioID: h.ScenarioID, QueueCount: h.QueueCount}
-		}), nil
-	})
+	Method:      "GET", Path: "/hooks", Answer: "hooks", Pages: true,
+})
 
 // HookID is the argument of tools about one hook.
 type HookID struct {
 	HookID int64 `json:"hookId" jsonschema:"The hook's id (hooks_list shows them)."`
 }
 
-var hooksGet = define(meta{
-	Name:        "hooks_get",
-	Title:       "Get hook",
+var hooksGet = endpointTool[HookID, makeapi.Hook](endpoint{
+	Name: "hooks_get", Title: "Get hook", Toolset: Hooks, Scope: scope.HooksRead, Kind: Read,
 	Description: "Get a webhook or mailhook in full: its address, type, settings, queue and the scenario it triggers.",
-	Toolset:     Hooks, Scope: scope.HooksRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in HookID) (*makeapi.Hook, error) {
-		return c.Client.GetHook(ctx, in.HookID)
-	})
+	Method:      "GET", Path: "/hooks/{hookId}", Answer: "hook",
+})
 
 // HooksCreateArgs are the arguments of hooks_create.
 type HooksCreateArgs struct {
-	TeamID   int64  `json:"teamId,omitempty" jsonschema:"The team to create the hook in. Omit it to use the default team."`
+	TeamID   int64  `json:"teamId,omitempty" default:"team" jsonschema:"The team to create the hook in. Omit it to use the default team."`
 	Name     string `json:"name" jsonschema:"The hook's name, at most 128 characters."`
 	TypeName string `json:"typeName" jsonschema:"gateway-webhook for a custom webhook (receives HTTP requests), gateway-mailhook for a custom mailhook (receives mail), or an app's hook type."`
 	Data     Object `json:"data,omitempty" jsonschema:"The hook type's settings. Required settings with a default may be left out (for gateway-webhook: method, headers and stringify, all false)."`
 }
 
-var hooksCreate = define(meta{
-	Name:        "hooks_create",
-	Title:       "Create hook",
+func (a HooksCreateArgs) validate() error {
+	if a.Name == "" || a.TypeName == "" {
+		return errors.New("name and typeName must not be empty")
+	}
+	return nil
+}
+
+var hooksCreate = endpointTool[HooksCreateArgs, makeapi.Hook](endpoint{
+	Name: "hooks_create", Title: "Create hook", Toolset: Hooks, Scope: scope.HooksWrite, Kind: Create,
 	Description: "Create a webhook or mailhook for a team. Returns the hook with its address (url); a scenario whose first module is the matching trigger then runs when data arrives there.",
-	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Create,
-},
-	func(ctx context.Context, c *Call, in HooksCreateArgs) (*makeapi.Hook, error) {
-		team, err := c.team(in.TeamID)
-		if err != nil {
-			return nil, err
-		}
-		if in.Name == "" || in.TypeName == "" {
-			return nil, errors.New("name and typeName must not be empty")
-		}
-		return c.Client.CreateHook(ctx, makeapi.HookCreate{Name: in.Name, TeamID: team, TypeName: in.TypeName,
-			Data: json.RawMessage(in.Data)})
-	})
+	// Make takes the hook type's settings beside the name, and fills in
+	// the required settings left out with their defaults.
+	Method: "POST", Path: "/hooks?useDefaults=requiredOnly", Answer: "hook", Shape: flatten("data"),
+})
 
 // HooksUpdateArgs are the arguments of hooks_update.
 type HooksUpdateArgs struct {
@@ -149,31 +126,17 @@ type HookState struct {
 	Enabled bool  `json:"enabled"`
 }
 
-var hooksEnable = define(meta{
-	Name:        "hooks_enable",
-	Title:       "Enable hook",
+var hooksEnable = endpointTool[HookID, HookState](endpoint{
+	Name: "hooks_enable", Title: "Enable hook", Toolset: Hooks, Scope: scope.HooksWrite, Kind: Switch,
 	Description: "Enable a webhook or mailhook, so that it accepts data and triggers its scenario again.",
-	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Switch,
-},
-	func(ctx context.Context, c *Call, in HookID) (*HookState, error) {
-		if err := c.Client.EnableHook(ctx, in.HookID); err != nil {
-			return nil, err
-		}
-		return &HookState{HookID: in.HookID, Enabled: true}, nil
-	})
+	Method:      "POST", Path: "/hooks/{hookId}/enable", Result: `{"enabled": true}`,
+})
 
-var hooksDisable = define(meta{
-	Name:        "hooks_disable",
-	Title:       "Disable hook",
+var hooksDisable = endpointTool[HookID, HookState](endpoint{
+	Name: "hooks_disable", Title: "Disable hook", Toolset: Hooks, Scope: scope.HooksWrite, Kind: Switch,
 	Description: "Disable a webhook or mailhook: it stops accepting data until enabled again. The hook and its address are kept.",
-	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Switch,
-},
-	func(ctx context.Context, c *Call, in HookID) (*HookState, error) {
-		if err := c.Client.DisableHook(ctx, in.HookID); err != nil {
-			return nil, err
-		}
-		return &HookState{HookID: in.HookID, Enabled: false}, nil
-	})
+	Method:      "POST", Path: "/hooks/{hookId}/disable", Result: `{"enabled": false}`,
+})
 
 // HookDeleted is the result of hooks_delete.
 type HookDeleted struct {
@@ -181,29 +144,11 @@ type HookDeleted struct {
 	Deleted bool  `json:"deleted"`
 }
 
-var hooksDelete = define(meta{
-	Name:        "hooks_delete",
-	Title:       "Delete hook",
+var hooksDelete = endpointTool[HookID, HookDeleted](endpoint{
+	Name: "hooks_delete", Title: "Delete hook", Toolset: Hooks, Scope: scope.HooksWrite, Kind: Delete,
 	Description: "Delete a webhook or mailhook; its address stops working for good. This cannot be undone; the user is asked to confirm. To pause it instead, use hooks_disable.",
-	Toolset:     Hooks, Scope: scope.HooksWrite, Kind: Delete,
-},
-	func(ctx context.Context, c *Call, in HookID) (*HookDeleted, error) {
-		err := c.confirm(ctx, func() (string, error) {
-			h, err := c.Client.GetHook(ctx, in.HookID)
-			if err != nil {
-				return "", err
-			}
-			q := fmt.Sprintf("Delete hook %d %q? Its address stops working; this cannot be undone.", h.ID, h.Name)
-			if h.ScenarioID != 0 {
-				q = fmt.Sprintf("Delete hook %d %q, which triggers scenario %d? Its address stops working; this cannot be undone.", h.ID, h.Name, h.ScenarioID)
-			}
-			return q, nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Client.DeleteHook(ctx, in.HookID); err != nil {
-			return nil, err
-		}
-		return &HookDeleted{HookID: in.HookID, Deleted: true}, nil
-	})
+	Method:      "DELETE", Path: "/hooks/{hookId}?confirmed=true",
+	AskPath: "/hooks/{hookId}", AskAnswer: "hook",
+	Ask: `Delete hook {{.id}} {{printf "%q" .name}}{{if .scenarioId}}, which triggers scenario {{.scenarioId}}{{end}}?` +
+		` Its address stops working; this cannot be undone.`,
+})

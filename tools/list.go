@@ -8,6 +8,9 @@ type Paging struct {
 	Offset int `json:"offset,omitempty" jsonschema:"Items to skip: the previous page's nextOffset."`
 }
 
+// paging lets a list tool find the Paging its arguments embed.
+func (p Paging) paging() Paging { return p }
+
 const (
 	defaultLimit = 20
 	maxLimit     = 100

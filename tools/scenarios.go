@@ -289,29 +289,13 @@ type ScenarioDeleted struct {
 	Deleted    bool  `json:"deleted"`
 }
 
-var scenariosDelete = define(meta{
-	Name:        "scenarios_delete",
-	Title:       "Delete scenario",
+var scenariosDelete = endpointTool[ScenarioID, ScenarioDeleted](endpoint{
+	Name: "scenarios_delete", Title: "Delete scenario", Toolset: Authoring, Scope: scope.ScenariosWrite, Kind: Delete,
 	Description: "Delete a scenario, with its blueprint and execution history. This cannot be undone; the user is asked to confirm. To stop a scenario but keep it, use scenarios_deactivate.",
-	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Delete,
-},
-	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioDeleted, error) {
-		err := c.confirm(ctx, func() (string, error) {
-			s, err := c.Client.GetScenario(ctx, in.ScenarioID)
-			if err != nil {
-				return "", err
-			}
-			return fmt.Sprintf("Delete scenario %d %q? This cannot be undone.", s.ID, s.Name), nil
-		})
-		if err != nil {
-			return nil, err
-		}
-		if err := c.Client.DeleteScenario(ctx, in.ScenarioID); err != nil {
-			return nil, err
-		}
-		c.scenariosChanged(in.ScenarioID)
-		return &ScenarioDeleted{ScenarioID: in.ScenarioID, Deleted: true}, nil
-	})
+	Method:      "DELETE", Path: "/scenarios/{scenarioId}", ChangesScenario: true,
+	AskPath: "/scenarios/{scenarioId}?cols[]=*", AskAnswer: "scenario",
+	Ask: `Delete scenario {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
+})
 
 // ScenarioState is the result of scenarios_activate and
 // scenarios_deactivate.
@@ -394,15 +378,11 @@ var scenariosRun = define(meta{
 			in.ScenarioID, res.ExecutionID)}, nil
 	})
 
-var scenariosInterface = define(meta{
-	Name:        "scenarios_interface",
-	Title:       "Get scenario interface",
+var scenariosInterface = endpointTool[ScenarioID, makeapi.Interface](endpoint{
+	Name: "scenarios_interface", Title: "Get scenario interface", Toolset: Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 	Description: "Get a scenario's interface: the input fields scenarios_run takes as data, and the output fields a run returns, with their types, labels and whether they are required.",
-	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
-},
-	func(ctx context.Context, c *Call, in ScenarioID) (*makeapi.Interface, error) {
-		return c.Client.ScenarioInterface(ctx, in.ScenarioID)
-	})
+	Method:      "GET", Path: "/scenarios/{scenarioId}/interface", Answer: "interface",
+})
 
 // InterfaceArg is the interface scenarios_set-interface takes.
 type InterfaceArg struct {
