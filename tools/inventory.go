@@ -1,6 +1,6 @@
 package tools
 
-//go:generate go run ./gendoc -o ../docs/tools.md
+//go:generate go run ./gen
 
 import (
 	"fmt"

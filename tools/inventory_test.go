@@ -1,11 +1,8 @@
 package tools_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -115,67 +112,6 @@ func TestToolDefinitions(t *testing.T) {
 		if perToolset[ts] == 0 {
 			t.Errorf("toolset %s has no tools", ts)
 		}
-	}
-}
-
-// snapshot is what a model and a user see of a tool.
-type snapshot struct {
-	Name         string `json:"name"`
-	Title        string `json:"title"`
-	Description  string `json:"description"`
-	Annotations  any    `json:"annotations"`
-	InputSchema  any    `json:"inputSchema"`
-	OutputSchema any    `json:"outputSchema"`
-	Toolset      string `json:"toolset"`
-	Scope        string `json:"scope"`
-}
-
-const snapDir = "testdata/toolsnaps"
-
-// Every tool's public definition matches its snapshot, so that a change
-// of what the model sees shows in review. UPDATE_TOOLSNAPS=1 rewrites the
-// snapshots.
-func TestToolSnapshots(t *testing.T) {
-	update := os.Getenv("UPDATE_TOOLSNAPS") == "1"
-	want := map[string]bool{}
-	for _, tool := range tools.All() {
-		d := tool.Def
-		file := filepath.Join(snapDir, d.Name+".json")
-		want[d.Name+".json"] = true
-		b, err := json.MarshalIndent(snapshot{d.Name, d.Title, d.Description, d.Annotations, d.InputSchema, d.OutputSchema, string(tool.Toolset), string(tool.Scope)}, "", "  ")
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = append(b, '\n')
-		if update {
-			if err := os.WriteFile(file, b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		old, err := os.ReadFile(file)
-		switch {
-		case os.IsNotExist(err):
-			t.Errorf("%s has no snapshot %s: run UPDATE_TOOLSNAPS=1 go test ./tools", d.Name, file)
-		case err != nil:
-			t.Fatal(err)
-		case !bytes.Equal(old, b):
-			t.Errorf("%s changed; if that is meant, run UPDATE_TOOLSNAPS=1 go test ./tools and review the diff of %s", d.Name, file)
-		}
-	}
-	files, err := os.ReadDir(snapDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if want[f.Name()] {
-			continue
-		}
-		if update {
-			_ = os.Remove(filepath.Join(snapDir, f.Name()))
-			continue
-		}
-		t.Errorf("snapshot %s has no tool: delete it, or run UPDATE_TOOLSNAPS=1 go test ./tools", f.Name())
 	}
 }
 

@@ -12,8 +12,7 @@ import (
 // rather than when makemcp starts: inferring them from the Go types and
 // encoding them was most of serve's start-up work and garbage, and even
 // decoding them from an embedded JSON file took a third of a millisecond.
-// TestSchemasFile checks that it matches the types; UPDATE_TOOLSNAPS=1 go
-// test ./tools rewrites it.
+// go generate ./... writes it, and a test checks it matches the types.
 type wireSchemas struct {
 	In  json.RawMessage
 	Out json.RawMessage
