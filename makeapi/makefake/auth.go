@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // Scheme is an Authorization scheme Make accepts.
@@ -21,21 +23,7 @@ const (
 const DemoToken = "4d616b65-0000-4de0-8000-64656d6f0001"
 
 // AllScopes are Make's API scopes.
-var AllScopes = []string{
-	"scenarios:read", "scenarios:write", "scenarios:run",
-	"connections:read", "connections:write",
-	"hooks:read", "hooks:write",
-	"datastores:read", "datastores:write",
-	"udts:read", "udts:write",
-	"dlqs:read", "dlqs:write",
-	"teams:read", "teams:write",
-	"organizations:read", "organizations:write",
-	"user:read", "user:write",
-	"keys:read", "keys:write",
-	"functions:read", "functions:write",
-	"devices:read", "devices:write",
-	"templates:read", "templates:write",
-}
+var AllScopes = scope.Strings(scope.All)
 
 // principal is who a request authenticated as.
 type principal struct {
@@ -94,6 +82,6 @@ func (s *Server) authenticate(r *http.Request) (principal, *apiError) {
 }
 
 // allows reports whether p has scope ("" needs none).
-func (p principal) allows(scope string) bool {
-	return scope == "" || slices.Contains(p.scopes, scope)
+func (p principal) allows(need scope.Scope) bool {
+	return need == "" || scope.Granted(p.scopes, need)
 }

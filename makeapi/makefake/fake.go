@@ -205,14 +205,16 @@ func (s *Server) record(r *http.Request, body []byte) *Fault {
 		s.log = append(s.log[:0], s.log[len(s.log)/2:]...)
 	}
 	s.log = append(s.log, Request{
-		Method:    r.Method,
-		Path:      r.URL.Path,
-		RawQuery:  r.URL.RawQuery,
-		Query:     r.URL.Query(),
-		Body:      body,
-		Auth:      scheme,
-		Host:      r.Host,
-		UserAgent: r.UserAgent(),
+		Method:      r.Method,
+		Path:        r.URL.Path,
+		RawQuery:    r.URL.RawQuery,
+		Query:       r.URL.Query(),
+		Body:        body,
+		Auth:        scheme,
+		Host:        r.Host,
+		UserAgent:   r.UserAgent(),
+		ContentType: r.Header.Get("Content-Type"),
+		Accept:      r.Header.Get("Accept"),
 	})
 	for i, f := range s.faults {
 		if !f.matches(r) {

@@ -147,6 +147,8 @@ type Request struct {
 	// Host is the host the request was sent to (its zone).
 	Host      string
 	UserAgent string
+	// ContentType and Accept are the request's media types.
+	ContentType, Accept string
 }
 
 // Requests returns the requests received so far, oldest first (at most

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/makemcp/makemcp/makeapi/scope"
 )
 
 // routes registers every call the fake serves, with the scope each needs:
@@ -19,61 +21,61 @@ func (s *Server) routes() {
 	h("GET /users/me", "", s.getMe)
 	h("GET /users/me/current-authorization", "", s.getCurrentAuthorization)
 
-	h("GET /organizations", "organizations:read", s.listOrganizations)
-	h("GET /organizations/{id}", "organizations:read", s.getOrganization)
-	h("GET /teams", "teams:read", s.listTeams)
-	h("GET /teams/{id}", "teams:read", s.getTeam)
+	h("GET /organizations", scope.OrganizationsRead, s.listOrganizations)
+	h("GET /organizations/{id}", scope.OrganizationsRead, s.getOrganization)
+	h("GET /teams", scope.TeamsRead, s.listTeams)
+	h("GET /teams/{id}", scope.TeamsRead, s.getTeam)
 
-	h("GET /scenarios", "scenarios:read", s.listScenarios)
-	h("POST /scenarios", "scenarios:write", s.createScenario)
-	h("GET /scenarios/{id}", "scenarios:read", s.getScenario)
-	h("PATCH /scenarios/{id}", "scenarios:write", s.updateScenario)
-	h("DELETE /scenarios/{id}", "scenarios:write", s.deleteScenario)
-	h("POST /scenarios/{id}/start", "scenarios:write", s.startScenario)
-	h("POST /scenarios/{id}/stop", "scenarios:write", s.stopScenario)
-	h("POST /scenarios/{id}/run", "scenarios:run", s.runScenario)
-	h("GET /scenarios/{id}/interface", "scenarios:read", s.getInterface)
-	h("PATCH /scenarios/{id}/interface", "scenarios:write", s.setInterface)
-	h("GET /scenarios/{id}/blueprint", "scenarios:read", s.getBlueprint)
-	h("GET /scenarios/{id}/blueprints", "scenarios:read", s.getBlueprintVersions)
-	h("GET /scenarios/{id}/logs", "scenarios:read", s.listLogs)
-	h("GET /scenarios/{id}/logs/{execution}", "scenarios:read", s.getLog)
-	h("GET /scenarios/{id}/executions/{execution}", "scenarios:read", s.getExecution)
-	h("GET /scenarios-folders", "scenarios:read", s.listFolders)
+	h("GET /scenarios", scope.ScenariosRead, s.listScenarios)
+	h("POST /scenarios", scope.ScenariosWrite, s.createScenario)
+	h("GET /scenarios/{id}", scope.ScenariosRead, s.getScenario)
+	h("PATCH /scenarios/{id}", scope.ScenariosWrite, s.updateScenario)
+	h("DELETE /scenarios/{id}", scope.ScenariosWrite, s.deleteScenario)
+	h("POST /scenarios/{id}/start", scope.ScenariosWrite, s.startScenario)
+	h("POST /scenarios/{id}/stop", scope.ScenariosWrite, s.stopScenario)
+	h("POST /scenarios/{id}/run", scope.ScenariosRun, s.runScenario)
+	h("GET /scenarios/{id}/interface", scope.ScenariosRead, s.getInterface)
+	h("PATCH /scenarios/{id}/interface", scope.ScenariosWrite, s.setInterface)
+	h("GET /scenarios/{id}/blueprint", scope.ScenariosRead, s.getBlueprint)
+	h("GET /scenarios/{id}/blueprints", scope.ScenariosRead, s.getBlueprintVersions)
+	h("GET /scenarios/{id}/logs", scope.ScenariosRead, s.listLogs)
+	h("GET /scenarios/{id}/logs/{execution}", scope.ScenariosRead, s.getLog)
+	h("GET /scenarios/{id}/executions/{execution}", scope.ScenariosRead, s.getExecution)
+	h("GET /scenarios-folders", scope.ScenariosRead, s.listFolders)
 
-	h("GET /dlqs", "dlqs:read", s.listDLQs)
-	h("GET /dlqs/{id}", "dlqs:read", s.getDLQ)
-	h("POST /dlqs/{id}/retry", "dlqs:write", s.retryDLQ)
+	h("GET /dlqs", scope.DLQsRead, s.listDLQs)
+	h("GET /dlqs/{id}", scope.DLQsRead, s.getDLQ)
+	h("POST /dlqs/{id}/retry", scope.DLQsWrite, s.retryDLQ)
 
-	h("GET /connections", "connections:read", s.listConnections)
-	h("GET /connections/{id}", "connections:read", s.getConnection)
-	h("PATCH /connections/{id}", "connections:write", s.renameConnection)
-	h("DELETE /connections/{id}", "connections:write", s.deleteConnection)
-	h("POST /connections/{id}/test", "connections:write", s.testConnection)
+	h("GET /connections", scope.ConnectionsRead, s.listConnections)
+	h("GET /connections/{id}", scope.ConnectionsRead, s.getConnection)
+	h("PATCH /connections/{id}", scope.ConnectionsWrite, s.renameConnection)
+	h("DELETE /connections/{id}", scope.ConnectionsWrite, s.deleteConnection)
+	h("POST /connections/{id}/test", scope.ConnectionsWrite, s.testConnection)
 
-	h("GET /hooks", "hooks:read", s.listHooks)
-	h("POST /hooks", "hooks:write", s.createHook)
-	h("GET /hooks/{id}", "hooks:read", s.getHook)
-	h("PATCH /hooks/{id}", "hooks:write", s.renameHook)
-	h("DELETE /hooks/{id}", "hooks:write", s.deleteHook)
-	h("POST /hooks/{id}/set-data", "hooks:write", s.setHookData)
-	h("POST /hooks/{id}/enable", "hooks:write", s.enableHook)
-	h("POST /hooks/{id}/disable", "hooks:write", s.disableHook)
-	h("GET /hooks/{id}/ping", "hooks:read", s.pingHook)
+	h("GET /hooks", scope.HooksRead, s.listHooks)
+	h("POST /hooks", scope.HooksWrite, s.createHook)
+	h("GET /hooks/{id}", scope.HooksRead, s.getHook)
+	h("PATCH /hooks/{id}", scope.HooksWrite, s.renameHook)
+	h("DELETE /hooks/{id}", scope.HooksWrite, s.deleteHook)
+	h("POST /hooks/{id}/set-data", scope.HooksWrite, s.setHookData)
+	h("POST /hooks/{id}/enable", scope.HooksWrite, s.enableHook)
+	h("POST /hooks/{id}/disable", scope.HooksWrite, s.disableHook)
+	h("GET /hooks/{id}/ping", scope.HooksRead, s.pingHook)
 
-	h("GET /data-stores", "datastores:read", s.listDataStores)
-	h("POST /data-stores", "datastores:write", s.createDataStore)
-	h("GET /data-stores/{id}", "datastores:read", s.getDataStore)
-	h("PATCH /data-stores/{id}", "datastores:write", s.updateDataStore)
-	h("DELETE /data-stores/{id}", "datastores:write", s.deleteDataStore)
-	h("GET /data-stores/{id}/data", "datastores:read", s.listRecords)
-	h("POST /data-stores/{id}/data", "datastores:write", s.createRecord)
-	h("DELETE /data-stores/{id}/data", "datastores:write", s.deleteRecords)
-	h("PATCH /data-stores/{id}/data/{key}", "datastores:write", s.updateRecord)
-	h("PUT /data-stores/{id}/data/{key}", "datastores:write", s.replaceRecord)
+	h("GET /data-stores", scope.DataStoresRead, s.listDataStores)
+	h("POST /data-stores", scope.DataStoresWrite, s.createDataStore)
+	h("GET /data-stores/{id}", scope.DataStoresRead, s.getDataStore)
+	h("PATCH /data-stores/{id}", scope.DataStoresWrite, s.updateDataStore)
+	h("DELETE /data-stores/{id}", scope.DataStoresWrite, s.deleteDataStore)
+	h("GET /data-stores/{id}/data", scope.DataStoresRead, s.listRecords)
+	h("POST /data-stores/{id}/data", scope.DataStoresWrite, s.createRecord)
+	h("DELETE /data-stores/{id}/data", scope.DataStoresWrite, s.deleteRecords)
+	h("PATCH /data-stores/{id}/data/{key}", scope.DataStoresWrite, s.updateRecord)
+	h("PUT /data-stores/{id}/data/{key}", scope.DataStoresWrite, s.replaceRecord)
 
-	h("GET /data-structures", "udts:read", s.listDataStructures)
-	h("GET /data-structures/{id}", "udts:read", s.getDataStructure)
+	h("GET /data-structures", scope.UDTsRead, s.listDataStructures)
+	h("GET /data-structures/{id}", scope.UDTsRead, s.getDataStructure)
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("Endpoint "+r.Method+" "+r.URL.Path))
@@ -85,7 +87,7 @@ func (s *Server) routes() {
 type handler func(c *call) (any, *apiError)
 
 // handle registers a call under /api/v2 with the scope it needs.
-func (s *Server) handle(pattern, scope string, h handler) {
+func (s *Server) handle(pattern string, need scope.Scope, h handler) {
 	method, path, _ := strings.Cut(pattern, " ")
 	s.mux.HandleFunc(method+" /api/v2"+path, func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.authenticate(r)
@@ -93,8 +95,8 @@ func (s *Server) handle(pattern, scope string, h handler) {
 			writeError(w, err)
 			return
 		}
-		if !p.allows(scope) {
-			writeError(w, errForbidden("The credential lacks the scope "+scope+"."))
+		if !p.allows(need) {
+			writeError(w, errForbidden("The credential lacks the scope "+string(need)+"."))
 			return
 		}
 		out, b, aerr := s.serve(r, p, h)
