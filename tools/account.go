@@ -72,7 +72,8 @@ var organizationsGet = endpointTool[OrganizationID, makeapi.Organization](endpoi
 
 // TeamsListArgs are the arguments of teams_list.
 type TeamsListArgs struct {
-	OrganizationID int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
+	OrganizationID       int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
+	IncludePrivateSpaces bool  `json:"includePrivateSpaces,omitempty" jsonschema:"Also list the members' private spaces."`
 	Paging
 }
 
