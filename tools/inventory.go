@@ -23,10 +23,11 @@ const (
 	Connections Toolset = "connections"
 	Hooks       Toolset = "hooks"
 	Data        Toolset = "data"
+	Keys        Toolset = "keys"
 )
 
 // Toolsets lists every toolset in the order tools/list shows them.
-var Toolsets = []Toolset{Account, Scenarios, Authoring, Executions, Connections, Hooks, Data}
+var Toolsets = []Toolset{Account, Scenarios, Authoring, Executions, Connections, Hooks, Data, Keys}
 
 // toolsetInfo says what each toolset holds, and whether serve offers it
 // when --toolsets is not given. The default ones are the core loop of
@@ -45,6 +46,7 @@ var toolsetInfo = map[Toolset]struct {
 	Connections: {"Connections to other apps: list, read and verify them.", false},
 	Hooks:       {"Webhooks and mailhooks that trigger scenarios.", false},
 	Data:        {"Data stores, their records, and data structures.", false},
+	Keys:        {"Keys: the secrets (API keys, certificates) modules sign requests with.", false},
 }
 
 // Description says what the toolset holds.
@@ -63,6 +65,7 @@ func All() []Tool {
 		connectionTools(),
 		hookTools(),
 		dataTools(),
+		keyTools(),
 	)
 }
 

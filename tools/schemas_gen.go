@@ -181,4 +181,24 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"dataStructureId":{"type":"integer","description":"The data structure's id (data-structures_list shows them)."}},"required":["dataStructureId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"teamId":{"type":"integer"},"spec":{"type":["null","array"],"items":{"type":"object","properties":{"default":{"type":["object","array","string","number","boolean","null"]},"help":{"type":"string"},"label":{"type":"string"},"multiline":{"type":"boolean"},"name":{"type":"string"},"options":{"type":"array","items":{"type":"object","properties":{"label":{"type":"string"},"nested":{"type":"array","items":{"type":"object"}},"value":{"type":["string","number","boolean"]}},"required":["value"]}},"required":{"type":"boolean"},"spec":{"type":["object","array","string","number","boolean","null"]},"type":{"type":"string"}},"required":["name","type"]}},"strict":{"type":"boolean"}},"required":["id","name","teamId"]}`),
 	},
+	"keys_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"keys_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."}},"required":["keyId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"keys_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"name":{"type":"string","description":"The key's name."},"typeName":{"type":"string","description":"The key's type, such as basicauth, apikeyauth or aes-key."},"parameters":{"type":"object","description":"The secret itself, in the fields its type takes, such as {\"user\": ..., \"pass\": ...} for basicauth."}},"required":["name","typeName","parameters"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"keys_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."},"name":{"type":"string","description":"A new name."},"parameters":{"type":"object","description":"A new secret, in the fields the key's type takes."}},"required":["keyId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"keys_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."}},"required":["keyId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 }

@@ -77,6 +77,8 @@ func (s *Server) routes() {
 	h("GET /data-structures", scope.UDTsRead, s.listDataStructures)
 	h("GET /data-structures/{id}", scope.UDTsRead, s.getDataStructure)
 
+	s.routeResources()
+
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("Endpoint "+r.Method+" "+r.URL.Path))
 	})

@@ -166,6 +166,16 @@ func (sd *seed) world() (*world, error) {
 	for _, t := range []*table{w.orgs, w.teams, w.scenarios, w.folders, w.connections, w.hooks, w.dataStores, w.dataStructures} {
 		w.nextID = max(w.nextID, t.maxID())
 	}
+	var team, org int64
+	if len(w.teams.order) > 0 {
+		team = w.teams.order[0]
+	}
+	if len(w.orgs.order) > 0 {
+		org = w.orgs.order[0]
+	}
+	if err := w.seedResources(team, org); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 

@@ -104,6 +104,10 @@ type world struct {
 
 	records map[int64][]*record
 
+	// collections hold the objects of the generic resources, by the
+	// path of their collection.
+	collections map[string]*collection
+
 	nextID int64
 }
 
@@ -115,7 +119,7 @@ func newWorld() *world {
 		blueprints: map[int64]obj{}, versions: map[int64][]obj{}, interfaces: map[int64]obj{},
 		runDuration: map[int64]time.Duration{},
 		executions:  map[string]*execution{}, dlqs: map[string]obj{}, dlqScen: map[string]int64{},
-		records: map[int64][]*record{},
+		records: map[int64][]*record{}, collections: map[string]*collection{},
 	}
 }
 
