@@ -51,7 +51,7 @@ const snapDir = "testdata/toolsnaps"
 func generated(dir string) (map[string][]byte, error) {
 	all := tools.All()
 	files := map[string][]byte{
-		filepath.Join(dir, "schemas_gen.go"):             schemasSource(all),
+		filepath.Join(dir, "schemas_gen.go"):         schemasSource(all),
 		filepath.Join(dir, "..", "docs", "tools.md"): render(),
 	}
 	for _, t := range all {
