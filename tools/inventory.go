@@ -16,18 +16,30 @@ type Toolset string
 
 // The toolsets, in the order tools/list shows them.
 const (
-	Account     Toolset = "account"
-	Scenarios   Toolset = "scenarios"
-	Authoring   Toolset = "authoring"
-	Executions  Toolset = "executions"
-	Connections Toolset = "connections"
-	Hooks       Toolset = "hooks"
-	Data        Toolset = "data"
-	Keys        Toolset = "keys"
+	Account              Toolset = "account"
+	Scenarios            Toolset = "scenarios"
+	Authoring            Toolset = "authoring"
+	Executions           Toolset = "executions"
+	IncompleteExecutions Toolset = "incomplete-executions"
+	Connections          Toolset = "connections"
+	CredentialRequests   Toolset = "credential-requests"
+	Hooks                Toolset = "hooks"
+	Data                 Toolset = "data"
+	Keys                 Toolset = "keys"
+	Functions            Toolset = "functions"
+	Devices              Toolset = "devices"
+	Templates            Toolset = "templates"
+	Organizations        Toolset = "organizations"
+	Users                Toolset = "users"
+	CustomProperties     Toolset = "custom-properties"
+	Agents               Toolset = "agents"
+	SDKApps              Toolset = "sdk-apps"
 )
 
 // Toolsets lists every toolset in the order tools/list shows them.
-var Toolsets = []Toolset{Account, Scenarios, Authoring, Executions, Connections, Hooks, Data, Keys}
+var Toolsets = []Toolset{Account, Scenarios, Authoring, Executions, IncompleteExecutions, Connections,
+	CredentialRequests, Hooks, Data, Keys, Functions, Devices, Templates, Organizations, Users,
+	CustomProperties, Agents, SDKApps}
 
 // toolsetInfo says what each toolset holds, and whether serve offers it
 // when --toolsets is not given. The default ones are the core loop of
@@ -41,12 +53,22 @@ var toolsetInfo = map[Toolset]struct {
 	Scenarios: {"Scenarios: find and read them, their blueprints and interfaces, activate, deactivate and run them; folders.", true},
 	// Editing blueprints is for deliberate work, and its schemas are the
 	// largest: it is not in the default, which keeps tools/list small.
-	Authoring:   {"Create, change and delete scenarios and their interfaces.", false},
-	Executions:  {"Execution logs and details, and incomplete executions.", true},
-	Connections: {"Connections to other apps: list, read and verify them.", false},
-	Hooks:       {"Webhooks and mailhooks that trigger scenarios.", false},
-	Data:        {"Data stores, their records, and data structures.", false},
-	Keys:        {"Keys: the secrets (API keys, certificates) modules sign requests with.", false},
+	Authoring:            {"Create, change and delete scenarios and their interfaces.", false},
+	Executions:           {"Execution logs and details, and incomplete executions.", true},
+	IncompleteExecutions: {"The logs of an incomplete execution's runs.", false},
+	Connections:          {"Connections to other apps: list, read and verify them.", false},
+	CredentialRequests:   {"Credential requests: ask someone for the connections and keys a scenario needs.", false},
+	Hooks:                {"Webhooks and mailhooks that trigger scenarios.", false},
+	Data:                 {"Data stores, their records, and data structures.", false},
+	Keys:                 {"Keys: the secrets (API keys, certificates) modules sign requests with.", false},
+	Functions:            {"Custom functions: JavaScript a team's scenarios call in their mappings.", false},
+	Devices:              {"Mobile devices connected to a team.", false},
+	Templates:            {"Make's public scenario templates.", false},
+	Organizations:        {"Create, change and delete organizations and teams; private spaces; countries, regions and time zones.", false},
+	Users:                {"User roles and custom roles.", false},
+	CustomProperties:     {"Custom properties: the fields an organization adds to its scenarios, and their values.", false},
+	Agents:               {"On-premise agents and the systems they connect.", false},
+	SDKApps:              {"Custom apps (Make's SDK apps): their modules, RPCs, functions, connections, webhooks and endpoints.", false},
 }
 
 // Description says what the toolset holds.
@@ -62,10 +84,20 @@ func All() []Tool {
 		accountTools(),
 		scenarioTools(),
 		executionTools(),
+		incompleteExecutionTools(),
 		connectionTools(),
+		credentialRequestTools(),
 		hookTools(),
 		dataTools(),
 		keyTools(),
+		functionTools(),
+		deviceTools(),
+		templateTools(),
+		organizationTools(),
+		userTools(),
+		customPropertyTools(),
+		agentTools(),
+		sdkAppTools(),
 	)
 }
 

@@ -9,11 +9,6 @@ func keyTools() []Tool {
 	return []Tool{keysList, keysGet, keysCreate, keysUpdate, keysDelete}
 }
 
-// teamArg is the team of a tool whose teamId defaults to the server's.
-type teamArg struct {
-	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team. Omit it to use the default team."`
-}
-
 type keysListArgs struct {
 	teamArg
 	Paging

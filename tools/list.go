@@ -2,6 +2,19 @@ package tools
 
 import "github.com/makemcp/makemcp/makeapi"
 
+// teamArg is the teamId of a tool about a team's things; omitted, it is
+// the server's default team.
+type teamArg struct {
+	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team. Omit it to use the default team."`
+}
+
+// organizationArg is the organizationId of a tool about an
+// organization's things; omitted, it is the server's default
+// organization.
+type organizationArg struct {
+	OrganizationID int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization. Omit it to use the default organization."`
+}
+
 // Paging are the arguments of every list tool.
 type Paging struct {
 	Limit  int `json:"limit,omitempty" jsonschema:"Items to return (default 20, max 100)."`

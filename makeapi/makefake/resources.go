@@ -57,11 +57,16 @@ func (r *resource) serves(call string) bool {
 // memberKey is the field naming a member.
 func (r *resource) memberKey() string { return cmpOr(r.key, "id") }
 
-// resources lists the collections the fake serves generically.
-var resources = []*resource{
-	{path: "/keys", one: "key", many: "keys", read: scope.KeysRead, write: scope.KeysWrite, owner: "teamId", confirm: true,
-		fixtures: []string{"keys/list.json", "keys/get.json"}},
-}
+// resources lists the collections the fake serves generically, by area.
+var resources = slices.Concat(
+	[]*resource{
+		{path: "/keys", one: "key", many: "keys", read: scope.KeysRead, write: scope.KeysWrite, owner: "teamId", confirm: true,
+			fixtures: []string{"keys/list.json", "keys/get.json"}},
+	},
+	workspaceResources,
+	adminResources,
+	sdkAppResources,
+)
 
 // collection holds a resource's objects under one parent, by key, in
 // insertion order.
