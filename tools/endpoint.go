@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"unicode/utf8"
 
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/scope"
@@ -37,9 +38,13 @@ import (
 // the server's default.
 type endpoint struct {
 	Name, Title, Description string
-	Toolset                  Toolset
-	Scope                    scope.Scope
-	Kind                     Kind
+	// Doc is more about the tool for docs/tools.md: what a model need not
+	// read on every tools/list, such as where makemcp differs from Make's
+	// own SDK, and why.
+	Doc     string
+	Toolset Toolset
+	Scope   scope.Scope
+	Kind    Kind
 
 	// Method and Path are the call: Path is under /api/v2, with {arg}
 	// for each argument that goes into the path, and may end in a fixed
@@ -57,6 +62,10 @@ type endpoint struct {
 	// Answer is the key of the object or list Make's answer holds, such
 	// as "dataStore"; empty for the whole answer.
 	Answer string
+	// Accept, when set, asks for a document of that media type instead
+	// of JSON (an app's readme, a function's code): the result is a
+	// TextDocument.
+	Accept string
 	// Pages says Make pages the list (pg[limit], pg[offset]); other lists
 	// come whole and are paged here.
 	Pages bool
@@ -80,7 +89,7 @@ type endpoint struct {
 }
 
 func (e endpoint) meta() meta {
-	return meta{Name: e.Name, Title: e.Title, Description: e.Description, Toolset: e.Toolset, Scope: e.Scope, Kind: e.Kind}
+	return meta{Name: e.Name, Title: e.Title, Description: e.Description, Toolset: e.Toolset, Scope: e.Scope, Kind: e.Kind, Doc: e.Doc}
 }
 
 // endpointTool makes the tool of an endpoint whose answer is one object,
@@ -99,7 +108,12 @@ func endpointTool[In, Out any](e endpoint) Tool {
 		if err != nil {
 			return nil, err
 		}
-		v, err := c.Client.Do(ctx, r)
+		var v json.RawMessage
+		if e.Accept != "" {
+			v, err = textDocument(ctx, c, r, e.Accept)
+		} else {
+			v, err = c.Client.Do(ctx, r)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -150,6 +164,25 @@ func listTool[In, Item any](e endpoint) Tool {
 	})
 }
 
+// TextDocument is the result of a tool that reads a document, such as
+// an app's readme or a function's code.
+type TextDocument struct {
+	ContentType string `json:"contentType"`
+	Text        string `json:"text"`
+}
+
+// textDocument fetches a document and encodes it as a TextDocument.
+func textDocument(ctx context.Context, c *Call, r makeapi.Request, accept string) (json.RawMessage, error) {
+	d, err := c.Client.DoDocument(ctx, r, accept)
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(d.Body) {
+		return nil, fmt.Errorf("Make API %s %s: the answer (%s) is not text", r.Method, r.Path, d.ContentType)
+	}
+	return json.Marshal(TextDocument{ContentType: d.ContentType, Text: string(d.Body)})
+}
+
 // check catches a malformed row when the package loads: the tests load
 // every tool, so a mistake fails them rather than a user's call.
 func (e endpoint) check() {
@@ -158,6 +191,9 @@ func (e endpoint) check() {
 	}
 	if e.Ask != "" {
 		template.Must(template.New(e.Name).Parse(e.Ask))
+	}
+	if e.Result != "" && !json.Valid([]byte(e.Result)) {
+		panic(fmt.Sprintf("tools: endpoint %q: Result is not JSON", e.Name))
 	}
 }
 
@@ -378,9 +414,8 @@ func (e endpoint) result(r makeapi.Request, args map[string]json.RawMessage, v j
 	}
 	if fixed != "" {
 		done := maps.Clone(args)
-		if err := json.Unmarshal([]byte(fixed), &done); err != nil {
-			panic(fmt.Sprintf("tools: %s: Result %s: %v", e.Name, fixed, err))
-		}
+		_ = json.Unmarshal([]byte(fixed), &done) // checked when the row loaded
+
 		v, _ = json.Marshal(done)
 	}
 	if string(bytes.TrimSpace(v)) == "null" {

@@ -34,6 +34,8 @@ type Tool struct {
 	Scope scope.Scope
 	// Kind is what the tool does; its annotations follow from it.
 	Kind Kind
+	// Doc is more about the tool for its reference in docs/tools.md.
+	Doc string
 	// add registers the tool with a server, binding its handler to deps.
 	add func(*mcp.Server, *Deps)
 	// infer derives the schemas from the handler's Go types.
@@ -91,6 +93,8 @@ type meta struct {
 	Toolset                  Toolset
 	Scope                    scope.Scope
 	Kind                     Kind
+	// Doc is more about the tool for docs/tools.md only.
+	Doc string
 }
 
 // define makes a Tool from its declaration and typed handler. The input
@@ -112,7 +116,7 @@ func define[In, Out any](m meta, h handler[In, Out]) Tool {
 		in, out := infer()
 		def.InputSchema, def.OutputSchema = mustJSON(in), mustJSON(out)
 	}
-	t := Tool{Def: def, Toolset: m.Toolset, Scope: m.Scope, Kind: m.Kind, infer: infer}
+	t := Tool{Def: def, Toolset: m.Toolset, Scope: m.Scope, Kind: m.Kind, Doc: m.Doc, infer: infer}
 	// Schemas are resolved on a tool's first call, not at start-up: a
 	// host lists the tools at once but calls few of them, and resolving
 	// every schema was most of serve's start-up time.

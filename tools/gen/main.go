@@ -177,6 +177,9 @@ func render() []byte {
 				scope = "`" + string(t.Scope) + "`"
 			}
 			p("\n### `%s`\n\n%s\n\n", d.Name, d.Description)
+			if t.Doc != "" {
+				p("%s\n\n", t.Doc)
+			}
 			p("Scope: %s. Annotations: %s.\n", scope, hintsText(t))
 			in, _ := t.Schemas()
 			args(&b, in)
