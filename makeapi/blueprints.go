@@ -45,23 +45,3 @@ func (c *Client) ScenarioBlueprint(ctx context.Context, id int64) (*Blueprint, e
 	b.Interface.fill()
 	return b, nil
 }
-
-// BlueprintVersion is one saved version of a scenario's blueprint.
-type BlueprintVersion struct {
-	Version    int64     `json:"version"`
-	ScenarioID int64     `json:"scenarioId"`
-	Created    time.Time `json:"created,omitzero"`
-	Draft      bool      `json:"draft"`
-}
-
-// ScenarioBlueprintVersions lists the saved versions of a scenario's
-// blueprint: GET /scenarios/{id}/blueprints.
-func (c *Client) ScenarioBlueprintVersions(ctx context.Context, id int64) ([]BlueprintVersion, error) {
-	var out struct {
-		Versions []BlueprintVersion `json:"scenariosBlueprints"`
-	}
-	if err := c.do(ctx, &call{method: "GET", path: idPath("/scenarios", id, "/blueprints"), route: byScenario(id), out: &out}); err != nil {
-		return nil, err
-	}
-	return out.Versions, nil
-}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"net/url"
 )
 
 // Connection is a team's authorized link to another service.
@@ -56,62 +54,6 @@ func (s *ConnectionScopes) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*[]ConnectionScope)(s))
 }
 
-// ConnectionQuery selects the connections to list.
-type ConnectionQuery struct {
-	// TeamID is required.
-	TeamID int64
-	// Types keeps connections of these types ("google", ...).
-	Types []string
-	// Scopes keeps, for a connection type, only connections granted all
-	// of these OAuth scopes: {"google": ["https://mail.google.com/"]}. It
-	// is sent as <type>[]=<scope>, as Make's SDK sends it.
-	Scopes map[string][]string
-	// Cols selects columns; empty asks for all.
-	Cols []string
-}
-
-// ListConnections lists a team's connections: GET /connections?teamId=.
-// Make does not page them.
-func (c *Client) ListConnections(ctx context.Context, q ConnectionQuery) ([]Connection, error) {
-	if q.TeamID == 0 {
-		return nil, errors.New("makeapi: list connections: a team id is required")
-	}
-	v := url.Values{}
-	setID(v, "teamId", q.TeamID)
-	if len(q.Types) > 0 {
-		v["type[]"] = q.Types
-	}
-	for typ, scopes := range q.Scopes {
-		if typ != "" && len(scopes) > 0 {
-			v[typ+"[]"] = scopes
-		}
-	}
-	setCols(v, q.Cols)
-	var out struct {
-		Connections []Connection `json:"connections"`
-	}
-	if err := c.do(ctx, &call{method: "GET", path: "/connections", query: v, route: byTeam(q.TeamID), out: &out}); err != nil {
-		return nil, err
-	}
-	for _, x := range out.Connections {
-		c.zones.learnOwner(connectionKind, itoa(x.ID), x.TeamID)
-	}
-	return out.Connections, nil
-}
-
-// GetConnection returns a connection with its scopes:
-// GET /connections/{id}?cols[]=*.
-func (c *Client) GetConnection(ctx context.Context, id int64) (*Connection, error) {
-	var out struct {
-		Connection Connection `json:"connection"`
-	}
-	if err := c.do(ctx, &call{method: "GET", path: idPath("/connections", id, ""), rawQuery: colsAll, route: connectionRoute(id), out: &out}); err != nil {
-		return nil, err
-	}
-	c.zones.learnOwner(connectionKind, itoa(out.Connection.ID), out.Connection.TeamID)
-	return &out.Connection, nil
-}
-
 // TestConnection checks that a connection still works:
 // POST /connections/{id}/test, answered {verified}. It changes nothing,
 // so it is retried like a read.
@@ -123,29 +65,4 @@ func (c *Client) TestConnection(ctx context.Context, id int64) (bool, error) {
 	return out.Verified, err
 }
 
-// RenameConnection renames a connection: PATCH /connections/{id} {name}.
-func (c *Client) RenameConnection(ctx context.Context, id int64, name string) (*Connection, error) {
-	if name == "" {
-		return nil, errors.New("makeapi: rename connection: a name is required")
-	}
-	var out struct {
-		Connection Connection `json:"connection"`
-	}
-	body := map[string]string{"name": name}
-	if err := c.do(ctx, &call{method: "PATCH", path: idPath("/connections", id, ""), body: body, route: connectionRoute(id), out: &out}); err != nil {
-		return nil, err
-	}
-	return &out.Connection, nil
-}
-
-// DeleteConnection deletes a connection:
-// DELETE /connections/{id}?confirmed=true (without the confirmation Make
-// refuses to delete a connection scenarios use).
-func (c *Client) DeleteConnection(ctx context.Context, id int64) error {
-	return c.do(ctx, &call{method: "DELETE", path: idPath("/connections", id, ""), query: confirmed(), route: connectionRoute(id)})
-}
-
 func connectionRoute(id int64) route { return route{connectionKind, itoa(id)} }
-
-// confirmed is the query Make's deletions need.
-func confirmed() url.Values { return url.Values{"confirmed": []string{"true"}} }

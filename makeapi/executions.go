@@ -3,7 +3,6 @@ package makeapi
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"strconv"
 	"time"
@@ -66,14 +65,14 @@ func (c *Client) ListExecutions(ctx context.Context, scenarioID int64, q Executi
 // GetExecution returns one entry of a scenario's execution log:
 // GET /scenarios/{id}/logs/{executionId}.
 func (c *Client) GetExecution(ctx context.Context, scenarioID int64, executionID string) (*Execution, error) {
-	if executionID == "" {
-		return nil, errors.New("makeapi: get execution: an execution id is required")
+	path, err := keyPath(idPath("/scenarios", scenarioID, "/logs"), "executionId", executionID, "")
+	if err != nil {
+		return nil, err
 	}
 	var out struct {
 		Log Execution `json:"scenarioLog"`
 	}
-	if err := c.do(ctx, &call{method: "GET", path: keyPath(idPath("/scenarios", scenarioID, "/logs"), executionID, ""),
-		route: byScenario(scenarioID), out: &out}); err != nil {
+	if err := c.do(ctx, &call{method: "GET", path: path, route: byScenario(scenarioID), out: &out}); err != nil {
 		return nil, err
 	}
 	return &out.Log, nil
@@ -114,12 +113,12 @@ type CauseModule struct {
 // GET /scenarios/{id}/executions/{executionId}. Poll it after a
 // responsive run outlived Make's limit, until Status is not StatusRunning.
 func (c *Client) ExecutionDetail(ctx context.Context, scenarioID int64, executionID string) (*ExecutionDetail, error) {
-	if executionID == "" {
-		return nil, errors.New("makeapi: execution detail: an execution id is required")
+	path, err := keyPath(idPath("/scenarios", scenarioID, "/executions"), "executionId", executionID, "")
+	if err != nil {
+		return nil, err
 	}
 	var out ExecutionDetail
-	if err := c.do(ctx, &call{method: "GET", path: keyPath(idPath("/scenarios", scenarioID, "/executions"), executionID, ""),
-		route: byScenario(scenarioID), out: &out}); err != nil {
+	if err := c.do(ctx, &call{method: "GET", path: path, route: byScenario(scenarioID), out: &out}); err != nil {
 		return nil, err
 	}
 	return &out, nil

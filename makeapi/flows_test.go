@@ -3,6 +3,7 @@ package makeapi_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -117,17 +118,15 @@ func TestScenarioLifecycle(t *testing.T) {
 	if _, err := c.UpdateScenario(ctx, created.ID, makeapi.ScenarioUpdate{Blueprint: bp.Blueprint, Interface: &bp.Interface}); err != nil {
 		t.Fatal(err)
 	}
-	versions, err := c.ScenarioBlueprintVersions(ctx, created.ID)
-	if err != nil || len(versions) != 2 || versions[0].Version != 2 {
-		t.Fatalf("versions = %+v, %v", versions, err)
+	type version struct{ Version int64 }
+	if versions := call[[]version](t, c, "GET", fmt.Sprintf("/scenarios/%d/blueprints", created.ID), "", "scenariosBlueprints"); len(versions) != 2 || versions[0].Version != 2 {
+		t.Fatalf("versions = %+v", versions)
 	}
 
 	if active, err := c.DeactivateScenario(ctx, created.ID); err != nil || active {
 		t.Fatalf("deactivate = %v, %v", active, err)
 	}
-	if err := c.DeleteScenario(ctx, created.ID); err != nil {
-		t.Fatal(err)
-	}
+	call[any](t, c, "DELETE", fmt.Sprintf("/scenarios/%d", created.ID), "", "")
 	if _, err := c.GetScenario(ctx, created.ID); !makeapi.IsNotFound(err) {
 		t.Fatalf("get after delete: %v", err)
 	}
@@ -263,49 +262,41 @@ func TestRunInTheBackground(t *testing.T) {
 func TestHooks(t *testing.T) {
 	_, c := started(t, makefake.Options{})
 	ctx := t.Context()
-	h, err := c.CreateHook(ctx, makeapi.HookCreate{Name: "Orders", TeamID: 3001, TypeName: "gateway-webhook",
-		Data: json.RawMessage(`{"headers":true}`)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := call[makeapi.Hook](t, c, "POST", "/hooks?useDefaults=requiredOnly",
+		`{"name": "Orders", "teamId": 3001, "typeName": "gateway-webhook", "headers": true}`, "hook")
 	if !h.Enabled || h.Type != "web" || len(h.UDID) != 32 || !jsonEqual(h.Data, []byte(`{"headers":true,"method":false,"stringify":false}`)) {
 		t.Fatalf("created hook %+v (data %s)", h, h.Data)
 	}
-	if err := c.DisableHook(ctx, h.ID); err != nil {
-		t.Fatal(err)
-	}
+	hook := fmt.Sprintf("/hooks/%d", h.ID)
+	call[any](t, c, "POST", hook+"/disable", "", "")
 	if got, _ := c.GetHook(ctx, h.ID); got.Enabled {
 		t.Fatal("hook still enabled")
 	}
-	if err := c.EnableHook(ctx, h.ID); err != nil {
-		t.Fatal(err)
-	}
+	call[any](t, c, "POST", hook+"/enable", "", "")
 	if changed, err := c.UpdateHook(ctx, h.ID, json.RawMessage(`{"method":true}`)); err != nil || !changed {
 		t.Fatalf("update = %v, %v", changed, err)
 	}
 	if r, err := c.RenameHook(ctx, h.ID, "Orders in"); err != nil || r.Name != "Orders in" {
 		t.Fatalf("rename = %+v, %v", r, err)
 	}
-	p, err := c.PingHook(ctx, h.ID)
-	if err != nil || p.Attached || p.Address != h.URL {
-		t.Fatalf("ping = %+v, %v", p, err)
+	type ping struct {
+		Address  string
+		Attached bool
 	}
-	if p, _ := c.PingHook(ctx, 6001); !p.Attached {
+	if p := call[ping](t, c, "GET", hook+"/ping", "", ""); p.Attached || p.Address != h.URL {
+		t.Fatalf("ping = %+v", p)
+	}
+	if p := call[ping](t, c, "GET", "/hooks/6001/ping", "", ""); !p.Attached {
 		t.Fatal("the demo's hook is attached to a scenario")
 	}
 	var names []string
-	for h, err := range c.AllHooks(ctx, makeapi.HookQuery{TeamID: 3001}) {
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, h := range call[[]makeapi.Hook](t, c, "GET", "/hooks?teamId=3001", "", "hooks") {
 		names = append(names, h.Name)
 	}
 	if !slices.Equal(names, []string{"New lead webhook", "Orders in"}) {
 		t.Fatalf("hooks %v", names)
 	}
-	if err := c.DeleteHook(ctx, h.ID); err != nil {
-		t.Fatal(err)
-	}
+	call[any](t, c, "DELETE", hook+"?confirmed=true", "", "")
 	if _, err := c.GetHook(ctx, h.ID); !makeapi.IsNotFound(err) {
 		t.Fatalf("get after delete: %v", err)
 	}
@@ -314,62 +305,56 @@ func TestHooks(t *testing.T) {
 func TestDataStoresAndRecords(t *testing.T) {
 	_, c := started(t, makefake.Options{})
 	ctx := t.Context()
-	stores, _, err := c.ListDataStores(ctx, makeapi.DataStoreQuery{TeamID: 3001}, makeapi.Page{})
-	if err != nil || len(stores) != 1 || stores[0].Records != 5 || stores[0].DataStructureID != 7001 {
-		t.Fatalf("data stores = %+v, %v", stores, err)
+	stores := call[[]makeapi.DataStore](t, c, "GET", "/data-stores?teamId=3001", "", "dataStores")
+	if len(stores) != 1 || stores[0].Records != 5 || stores[0].DataStructureID != 7001 {
+		t.Fatalf("data stores = %+v", stores)
 	}
-	ds, err := c.GetDataStructure(ctx, 7001)
-	if err != nil || len(ds.Spec) != 5 || ds.Spec[2].Type != "select" || len(ds.Spec[2].Options) != 3 {
-		t.Fatalf("data structure = %+v, %v", ds, err)
+	ds := call[makeapi.DataStructure](t, c, "GET", "/data-structures/7001", "", "dataStructure")
+	if len(ds.Spec) != 5 || ds.Spec[2].Type != "select" || len(ds.Spec[2].Options) != 3 {
+		t.Fatalf("data structure = %+v", ds)
 	}
 	// Records page by pg[limit]/pg[offset]; Make's default page is 10.
 	first, _, err := c.ListRecords(ctx, 8001, makeapi.Page{Limit: 2})
 	if err != nil || len(first) != 2 || first[0].Key != "a1c9e3f0b2d4" {
 		t.Fatalf("first page = %+v, %v", first, err)
 	}
-	rec, err := c.CreateRecord(ctx, 8001, "", json.RawMessage(`{"name":"Barbara Liskov","email":"barbara@example.com","plan":"pro"}`))
-	if err != nil || len(rec.Key) != 12 {
-		t.Fatalf("create = %+v, %v", rec, err)
+	rec := call[makeapi.Record](t, c, "POST", "/data-stores/8001/data",
+		`{"data": {"name":"Barbara Liskov","email":"barbara@example.com","plan":"pro"}}`, "")
+	if len(rec.Key) != 12 {
+		t.Fatalf("create = %+v", rec)
 	}
-	if _, err := c.CreateRecord(ctx, 8001, "", json.RawMessage(`{"name":"No email"}`)); errorsStatus(err) != 400 {
+	if _, err := send(c, "POST", "/data-stores/8001/data", `{"data": {"name":"No email"}}`, ""); errorsStatus(err) != 400 {
 		t.Fatalf("a record missing a required field: %v", err)
 	}
-	up, err := c.UpdateRecord(ctx, 8001, rec.Key, json.RawMessage(`{"vip":true}`))
-	if err != nil || !jsonEqual(up.Data, []byte(`{"name":"Barbara Liskov","email":"barbara@example.com","plan":"pro","vip":true}`)) {
-		t.Fatalf("update = %s, %v", up.Data, err)
+	record := "/data-stores/8001/data/" + rec.Key
+	if up := call[makeapi.Record](t, c, "PATCH", record, `{"vip":true}`, ""); !jsonEqual(up.Data, []byte(`{"name":"Barbara Liskov","email":"barbara@example.com","plan":"pro","vip":true}`)) {
+		t.Fatalf("update = %s", up.Data)
 	}
-	rep, err := c.ReplaceRecord(ctx, 8001, rec.Key, json.RawMessage(`{"name":"B. Liskov","email":"bl@example.com"}`))
-	if err != nil || !jsonEqual(rep.Data, []byte(`{"name":"B. Liskov","email":"bl@example.com"}`)) {
-		t.Fatalf("replace = %s, %v", rep.Data, err)
+	if rep := call[makeapi.Record](t, c, "PUT", record, `{"name":"B. Liskov","email":"bl@example.com"}`, ""); !jsonEqual(rep.Data, []byte(`{"name":"B. Liskov","email":"bl@example.com"}`)) {
+		t.Fatalf("replace = %s", rep.Data)
 	}
-	var keys []string
-	for r, err := range c.AllRecords(ctx, 8001) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, r.Key)
+	all, _, err := c.ListRecords(ctx, 8001, makeapi.Page{Limit: 100})
+	if err != nil || len(all) != 6 || all[5].Key != rec.Key {
+		t.Fatalf("all records %+v, %v", all, err)
 	}
-	if len(keys) != 6 || keys[5] != rec.Key {
-		t.Fatalf("all records %v", keys)
-	}
-	if err := c.DeleteRecords(ctx, 8001, []string{rec.Key, "a1c9e3f0b2d4"}); err != nil {
-		t.Fatal(err)
-	}
-	if d, err := c.GetDataStore(ctx, 8001); err != nil || d.Records != 4 {
-		t.Fatalf("data store after deleting 2 = %+v, %v", d, err)
+	call[any](t, c, "DELETE", "/data-stores/8001/data?confirmed=true", `{"keys": ["`+rec.Key+`", "a1c9e3f0b2d4"]}`, "")
+	if d := call[makeapi.DataStore](t, c, "GET", "/data-stores/8001", "", "dataStore"); d.Records != 4 {
+		t.Fatalf("data store after deleting 2 = %+v", d)
 	}
 
-	created, err := c.CreateDataStore(ctx, makeapi.DataStoreCreate{Name: "Leads", TeamID: 3001, MaxSizeMB: 2})
-	if err != nil || created.MaxSize != "2097152" || created.Records != 0 {
-		t.Fatalf("create data store = %+v, %v", created, err)
+	created := call[makeapi.DataStore](t, c, "POST", "/data-stores", `{"name": "Leads", "teamId": 3001, "maxSizeMB": 2}`, "dataStore")
+	if created.MaxSize != "2097152" || created.Records != 0 {
+		t.Fatalf("create data store = %+v", created)
 	}
-	if u, err := c.UpdateDataStore(ctx, created.ID, makeapi.DataStoreUpdate{Name: "Hot leads", DataStructureID: 7001}); err != nil || u.Name != "Hot leads" || u.DataStructureID != 7001 {
-		t.Fatalf("update data store = %+v, %v", u, err)
+	store := fmt.Sprintf("/data-stores/%d", created.ID)
+	if u := call[makeapi.DataStore](t, c, "PATCH", store, `{"name": "Hot leads", "datastructureId": 7001}`, "dataStore"); u.Name != "Hot leads" || u.DataStructureID != 7001 {
+		t.Fatalf("update data store = %+v", u)
 	}
-	if err := c.DeleteDataStore(ctx, created.ID); err != nil {
-		t.Fatal(err)
+	if _, err := send(c, "DELETE", store, "", ""); errorsStatus(err) != 400 {
+		t.Fatalf("a deletion without confirmed=true: %v, want Make's 400", err)
 	}
-	if _, err := c.GetDataStore(ctx, created.ID); !makeapi.IsNotFound(err) {
+	call[any](t, c, "DELETE", store+"?confirmed=true", "", "")
+	if _, err := send(c, "GET", store, "", "dataStore"); !makeapi.IsNotFound(err) {
 		t.Fatalf("get after delete: %v", err)
 	}
 }
@@ -377,18 +362,15 @@ func TestDataStoresAndRecords(t *testing.T) {
 func TestConnectionsFoldersTeamsAndIncompleteExecutions(t *testing.T) {
 	_, c := started(t, makefake.Options{})
 	ctx := t.Context()
-	conns, err := c.ListConnections(ctx, makeapi.ConnectionQuery{TeamID: 3001, Types: []string{"google-email"}})
-	if err != nil || len(conns) != 1 || conns[0].ID != 9001 {
-		t.Fatalf("connections = %+v, %v", conns, err)
+	if conns := call[[]makeapi.Connection](t, c, "GET", "/connections?teamId=3001&type[]=google-email", "", "connections"); len(conns) != 1 || conns[0].ID != 9001 {
+		t.Fatalf("connections = %+v", conns)
 	}
-	scoped, err := c.ListConnections(ctx, makeapi.ConnectionQuery{TeamID: 3001,
-		Scopes: map[string][]string{"google-email": {"https://www.googleapis.com/auth/gmail.send"}, "slack2": {"channels:read"}}})
-	if err != nil || len(scoped) != 1 || scoped[0].ID != 9001 {
-		t.Fatalf("connections with scopes = %+v, %v", scoped, err)
+	scoped := call[[]makeapi.Connection](t, c, "GET", "/connections?teamId=3001&google-email[]=https://www.googleapis.com/auth/gmail.send&slack2[]=channels:read", "", "connections")
+	if len(scoped) != 1 || scoped[0].ID != 9001 {
+		t.Fatalf("connections with scopes = %+v", scoped)
 	}
-	conn, err := c.GetConnection(ctx, 9001)
-	if err != nil || len(conn.Scopes) != 2 || conn.ScopesCount != 2 {
-		t.Fatalf("connection = %+v, %v", conn, err)
+	if conn := call[makeapi.Connection](t, c, "GET", "/connections/9001?cols[]=*", "", "connection"); len(conn.Scopes) != 2 || conn.ScopesCount != 2 {
+		t.Fatalf("connection = %+v", conn)
 	}
 	if ok, err := c.TestConnection(ctx, 9001); err != nil || !ok {
 		t.Fatalf("test of a live connection = %v, %v", ok, err)
@@ -396,13 +378,11 @@ func TestConnectionsFoldersTeamsAndIncompleteExecutions(t *testing.T) {
 	if ok, err := c.TestConnection(ctx, 9002); err != nil || ok {
 		t.Fatalf("test of an expired connection = %v, %v", ok, err)
 	}
-	if r, err := c.RenameConnection(ctx, 9002, "Slack (old)"); err != nil || r.Name != "Slack (old)" {
-		t.Fatalf("rename = %+v, %v", r, err)
+	if r := call[makeapi.Connection](t, c, "PATCH", "/connections/9002", `{"name": "Slack (old)"}`, "connection"); r.Name != "Slack (old)" {
+		t.Fatalf("rename = %+v", r)
 	}
-	if err := c.DeleteConnection(ctx, 9002); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.GetConnection(ctx, 9002); !makeapi.IsNotFound(err) {
+	call[any](t, c, "DELETE", "/connections/9002?confirmed=true", "", "")
+	if _, err := send(c, "GET", "/connections/9002", "", "connection"); !makeapi.IsNotFound(err) {
 		t.Fatalf("get after delete: %v", err)
 	}
 
@@ -422,16 +402,6 @@ func TestConnectionsFoldersTeamsAndIncompleteExecutions(t *testing.T) {
 	if len(teams) != 1 || teams[0].Name != "Operations" {
 		t.Fatalf("teams = %+v", teams)
 	}
-	for ds, err := range c.AllDataStores(ctx, makeapi.DataStoreQuery{TeamID: 3001}) {
-		if err != nil || ds.Name != "Customers" {
-			t.Fatalf("data store %+v, %v", ds, err)
-		}
-	}
-	for ds, err := range c.AllDataStructures(ctx, makeapi.DataStructureQuery{TeamID: 3001}) {
-		if err != nil || ds.Name != "Customer" || len(ds.Spec) != 5 {
-			t.Fatalf("data structure %+v, %v", ds, err)
-		}
-	}
 	org, err := c.GetOrganization(ctx, 2001)
 	if err != nil || org.License == nil || org.License.APILimit != 120 || len(org.Teams) != 1 {
 		t.Fatalf("organization = %+v, %v", org, err)
@@ -441,19 +411,13 @@ func TestConnectionsFoldersTeamsAndIncompleteExecutions(t *testing.T) {
 		t.Fatalf("me = %+v, %v", me, err)
 	}
 
-	if _, err := c.GetScenario(ctx, 5003); err != nil {
-		t.Fatal(err)
+	dlqs := call[[]makeapi.IncompleteExecution](t, c, "GET", "/dlqs?scenarioId=5003", "", "dlqs")
+	if len(dlqs) != 1 || dlqs[0].Reason == "" {
+		t.Fatalf("incomplete executions = %+v", dlqs)
 	}
-	dlqs, err := c.ListIncompleteExecutions(ctx, 5003)
-	if err != nil || len(dlqs) != 1 || dlqs[0].Reason == "" {
-		t.Fatalf("incomplete executions = %+v, %v", dlqs, err)
-	}
-	if err := c.RetryIncompleteExecution(ctx, dlqs[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	d, err := c.GetIncompleteExecution(ctx, dlqs[0].ID)
-	if err != nil || !d.Retry || d.Attempts != 1 {
-		t.Fatalf("after retry = %+v, %v", d, err)
+	call[any](t, c, "POST", "/dlqs/"+dlqs[0].ID+"/retry", "", "")
+	if d := call[makeapi.IncompleteExecution](t, c, "GET", "/dlqs/"+dlqs[0].ID, "", "dlq"); !d.Retry || d.Attempts != 1 {
+		t.Fatalf("after retry = %+v", d)
 	}
 }
 
@@ -478,7 +442,7 @@ func TestIteratorsFollowTheLimitMakeApplies(t *testing.T) {
 	}
 	// Stopping early sends no more requests.
 	n := 0
-	for _, err := range c.AllRecords(ctx, 8001) {
+	for _, err := range c.AllScenarios(ctx, makeapi.ScenarioQuery{TeamID: 3001}) {
 		if err != nil {
 			t.Fatal(err)
 		}

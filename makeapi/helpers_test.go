@@ -79,3 +79,27 @@ func jsonEqual(a, b []byte) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// send makes one call through Client.Do: method, a path with any query,
+// a JSON body ("" for none), and the key of the answer's object.
+func send(c *makeapi.Client, method, path, body, answer string) (json.RawMessage, error) {
+	r := makeapi.Request{Method: method, Path: path, Answer: answer}
+	if body != "" {
+		r.Body = json.RawMessage(body)
+	}
+	return c.Do(context.Background(), r)
+}
+
+// call makes one call that must succeed and decodes its answer into T.
+func call[T any](t testing.TB, c *makeapi.Client, method, path, body, answer string) T {
+	t.Helper()
+	v, err := send(c, method, path, body, answer)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	var out T
+	if err := json.Unmarshal(v, &out); err != nil {
+		t.Fatalf("%s %s: %v: %s", method, path, err, v)
+	}
+	return out
+}

@@ -114,7 +114,11 @@ func idPath(prefix string, id int64, suffix string) string {
 	return prefix + "/" + strconv.FormatInt(id, 10) + suffix
 }
 
-// keyPath joins a collection path and a string id, escaped.
-func keyPath(prefix, key, suffix string) string {
-	return prefix + "/" + url.PathEscape(key) + suffix
+// keyPath joins a collection path and a string id, escaped, after
+// checking the id cannot change the path.
+func keyPath(prefix, name, key, suffix string) (string, error) {
+	if err := checkPathValue(name, key); err != nil {
+		return "", err
+	}
+	return prefix + "/" + url.PathEscape(key) + suffix, nil
 }

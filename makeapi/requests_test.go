@@ -22,6 +22,11 @@ import (
 type requestCase struct {
 	name string
 	call func(context.Context, *makeapi.Client) (any, error)
+	// viaDo makes the call through Client.Do from method, path, query,
+	// body and pick, and decodes the answer into as (unless nil): the
+	// calls that the tools' endpoint table describes.
+	viaDo bool
+	as    any
 
 	method, path string
 	query        url.Values
@@ -82,7 +87,7 @@ var requestCases = []requestCase{
 		fixture: "teams/list.json", pick: "teams",
 	},
 	{
-		name: "GetTeam", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return c.GetTeam(ctx, 1) },
+		name: "GetTeam", viaDo: true, as: new(makeapi.Team),
 		method: "GET", path: "/api/v2/teams/1",
 		fixture: "teams/get.json", pick: "team", notKept: []string{"scenarioDrafts"},
 	},
@@ -164,7 +169,7 @@ var requestCases = []requestCase{
 		fixture:      "scenarios/update.json", pick: "scenario", notKept: []string{"deviceId", "deviceScope"},
 	},
 	{
-		name: "DeleteScenario", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.DeleteScenario(ctx, 925) },
+		name: "DeleteScenario", viaDo: true,
 		method: "DELETE", path: "/api/v2/scenarios/925", answer: `{"scenario":925}`,
 	},
 	{
@@ -223,15 +228,6 @@ var requestCases = []requestCase{
 		},
 	},
 	{
-		name: "ScenarioBlueprintVersions", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.ScenarioBlueprintVersions(ctx, 424)
-		},
-		method: "GET", path: "/api/v2/scenarios/424/blueprints",
-		fixture: "blueprints/versions.json", pick: "scenariosBlueprints",
-	},
-
-	// Executions.
-	{
 		name: "ListExecutions", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
 			from, to := time.UnixMilli(1632395547000), time.UnixMilli(1632395548000)
 			l, _, err := c.ListExecutions(ctx, 1229, makeapi.ExecutionQuery{Status: makeapi.ExecutionOK, From: from, To: to}, makeapi.Page{Limit: 50})
@@ -258,39 +254,30 @@ var requestCases = []requestCase{
 
 	// Incomplete executions.
 	{
-		name: "ListIncompleteExecutions", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.ListIncompleteExecutions(ctx, 3)
-		},
+		name: "ListIncompleteExecutions", viaDo: true, as: new([]makeapi.IncompleteExecution),
 		method: "GET", path: "/api/v2/dlqs", query: url.Values{"scenarioId": {"3"}},
 		fixture: "incomplete-executions/list.json", pick: "dlqs",
 	},
 	{
-		name: "GetIncompleteExecution", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.GetIncompleteExecution(ctx, "a07e16f2ad134bf49cf83a00aa95c0a5")
-		},
+		name: "GetIncompleteExecution", viaDo: true, as: new(makeapi.IncompleteExecution),
 		method: "GET", path: "/api/v2/dlqs/a07e16f2ad134bf49cf83a00aa95c0a5",
 		fixture: "incomplete-executions/get.json", pick: "dlq", notKept: []string{"deleted", "index"},
 	},
 	{
-		name: "RetryIncompleteExecution", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return nil, c.RetryIncompleteExecution(ctx, "a07e16f2ad134bf49cf83a00aa95c0a5")
-		},
+		name: "RetryIncompleteExecution", viaDo: true,
 		method: "POST", path: "/api/v2/dlqs/a07e16f2ad134bf49cf83a00aa95c0a5/retry", answer: `{}`,
 	},
 
 	// Connections.
 	{
-		name: "ListConnections", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.ListConnections(ctx, makeapi.ConnectionQuery{TeamID: 22, Types: []string{"google", "airtable2"},
-				Scopes: map[string][]string{"google": {"https://mail.google.com/", "openid"}}})
-		},
+		name: "ListConnections", viaDo: true, as: new([]makeapi.Connection),
 		method: "GET", path: "/api/v2/connections",
 		query: url.Values{"teamId": {"22"}, "type[]": {"google", "airtable2"}, "cols[]": {"*"},
 			"google[]": {"https://mail.google.com/", "openid"}},
 		fixture: "connections/list.json", pick: "connections", notKept: []string{"[].uid"},
 	},
 	{
-		name: "GetConnection", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return c.GetConnection(ctx, 93) },
+		name: "GetConnection", viaDo: true, as: new(makeapi.Connection),
 		method: "GET", path: "/api/v2/connections/93", query: url.Values{"cols[]": {"*"}},
 		fixture: "connections/get.json", pick: "connection", notKept: []string{"uid"},
 	},
@@ -300,23 +287,18 @@ var requestCases = []requestCase{
 		fixture: "connections/verify.json", pick: "verified",
 	},
 	{
-		name: "RenameConnection", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.RenameConnection(ctx, 93, "New Name")
-		},
+		name: "RenameConnection", viaDo: true, as: new(makeapi.Connection),
 		method: "PATCH", path: "/api/v2/connections/93", body: `{"name":"New Name"}`,
 		fixture: "connections/rename.json", pick: "connection", notKept: []string{"uid"},
 	},
 	{
-		name: "DeleteConnection", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.DeleteConnection(ctx, 93) },
+		name: "DeleteConnection", viaDo: true,
 		method: "DELETE", path: "/api/v2/connections/93", query: url.Values{"confirmed": {"true"}}, answer: `{"connection":93}`,
 	},
 
 	// Hooks.
 	{
-		name: "ListHooks", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			h, _, err := c.ListHooks(ctx, makeapi.HookQuery{TeamID: 4, TypeName: "gateway-webhook", Assigned: ptr(true)}, makeapi.Page{Limit: 20})
-			return h, err
-		},
+		name: "ListHooks", viaDo: true, as: new([]makeapi.Hook),
 		method: "GET", path: "/api/v2/hooks",
 		query:   url.Values{"teamId": {"4"}, "typeName": {"gateway-webhook"}, "assigned": {"true"}, "pg[limit]": {"20"}},
 		fixture: "hooks/list.json", pick: "hooks",
@@ -329,10 +311,7 @@ var requestCases = []requestCase{
 	{
 		// The SDK's hooks.create: settings flattened beside name, teamId
 		// and typeName, and useDefaults=requiredOnly.
-		name: "CreateHook", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.CreateHook(ctx, makeapi.HookCreate{Name: "jotform hook 1", TeamID: 4, TypeName: "jotform",
-				Data: json.RawMessage(`{"__IMTCONN__":96,"formId":"91282545501352","name":"overridden"}`)})
-		},
+		name: "CreateHook", viaDo: true, as: new(makeapi.Hook),
 		method: "POST", path: "/api/v2/hooks", query: url.Values{"useDefaults": {"requiredOnly"}},
 		body:    `{"name":"jotform hook 1","teamId":4,"typeName":"jotform","__IMTCONN__":96,"formId":"91282545501352"}`,
 		fixture: "hooks/create.json", pick: "hook",
@@ -352,53 +331,42 @@ var requestCases = []requestCase{
 		fixture: "hooks/update-data.json", pick: "changed",
 	},
 	{
-		name: "EnableHook", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.EnableHook(ctx, 46) },
+		name: "EnableHook", viaDo: true,
 		method: "POST", path: "/api/v2/hooks/46/enable", fixture: "hooks/enable.json", pick: "-",
 	},
 	{
-		name: "DisableHook", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.DisableHook(ctx, 46) },
+		name: "DisableHook", viaDo: true,
 		method: "POST", path: "/api/v2/hooks/46/disable", fixture: "hooks/disable.json", pick: "-",
 	},
 	{
-		name: "PingHook", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return c.PingHook(ctx, 46) },
-		method: "GET", path: "/api/v2/hooks/46/ping", fixture: "hooks/ping.json",
-	},
-	{
-		name: "DeleteHook", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.DeleteHook(ctx, 46) },
+		name: "DeleteHook", viaDo: true,
 		method: "DELETE", path: "/api/v2/hooks/46", query: url.Values{"confirmed": {"true"}}, answer: `{"hook":46}`,
 	},
 
 	// Data stores and records.
 	{
-		name: "ListDataStores", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			d, _, err := c.ListDataStores(ctx, makeapi.DataStoreQuery{TeamID: 123}, makeapi.Page{Limit: 10})
-			return d, err
-		},
+		name: "ListDataStores", viaDo: true, as: new([]makeapi.DataStore),
 		method: "GET", path: "/api/v2/data-stores",
 		query:   url.Values{"teamId": {"123"}, "cols[]": {"*"}, "pg[limit]": {"10"}},
 		fixture: "data-stores/list.json", pick: "dataStores",
 	},
 	{
-		name: "GetDataStore", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return c.GetDataStore(ctx, 137) },
+		name: "GetDataStore", viaDo: true, as: new(makeapi.DataStore),
 		method: "GET", path: "/api/v2/data-stores/137", query: url.Values{"cols[]": {"*"}},
 		fixture: "data-stores/get.json", pick: "dataStore",
 	},
 	{
-		name: "CreateDataStore", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.CreateDataStore(ctx, makeapi.DataStoreCreate{Name: "Customers", TeamID: 123, DataStructureID: 123, MaxSizeMB: 1})
-		},
+		name: "CreateDataStore", viaDo: true, as: new(makeapi.DataStore),
 		method: "POST", path: "/api/v2/data-stores", body: `{"name":"Customers","teamId":123,"datastructureId":123,"maxSizeMB":1}`,
 		fixture: "data-stores/create.json", pick: "dataStore",
 	},
 	{
-		name: "UpdateDataStore", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.UpdateDataStore(ctx, 137, makeapi.DataStoreUpdate{Name: "Customers", MaxSizeMB: 2})
-		},
+		name: "UpdateDataStore", viaDo: true, as: new(makeapi.DataStore),
 		method: "PATCH", path: "/api/v2/data-stores/137", body: `{"name":"Customers","maxSizeMB":2}`,
 		fixture: "data-stores/update.json", pick: "dataStore",
 	},
 	{
-		name: "DeleteDataStore", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return nil, c.DeleteDataStore(ctx, 137) },
+		name: "DeleteDataStore", viaDo: true,
 		method: "DELETE", path: "/api/v2/data-stores/137", query: url.Values{"confirmed": {"true"}}, answer: `{"dataStore":137}`,
 	},
 	{
@@ -410,55 +378,42 @@ var requestCases = []requestCase{
 		fixture: "data-store-records/list.json", pick: "records",
 	},
 	{
-		name: "CreateRecord", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.CreateRecord(ctx, 137, "8f7162828bc0", json.RawMessage(`{"name":"Alice Brown","email":"alice.brown@example.com","status":"active"}`))
-		},
+		name: "CreateRecord", viaDo: true, as: new(makeapi.Record),
 		method: "POST", path: "/api/v2/data-stores/137/data",
 		body:    `{"key":"8f7162828bc0","data":{"name":"Alice Brown","email":"alice.brown@example.com","status":"active"}}`,
 		fixture: "data-store-records/create.json",
 	},
 	{
-		name: "CreateRecord with a key chosen by Make", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.CreateRecord(ctx, 137, "", json.RawMessage(`{"name":"Alice Brown"}`))
-		},
+		name: "CreateRecord with a key chosen by Make", viaDo: true, as: new(makeapi.Record),
 		method: "POST", path: "/api/v2/data-stores/137/data", body: `{"data":{"name":"Alice Brown"}}`,
 		fixture: "data-store-records/create.json",
 	},
 	{
-		name: "UpdateRecord", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.UpdateRecord(ctx, 137, "8f7162828bc0", json.RawMessage(`{"email":"john.updated@example.com","status":"inactive"}`))
-		},
+		name: "UpdateRecord", viaDo: true, as: new(makeapi.Record),
 		method: "PATCH", path: "/api/v2/data-stores/137/data/8f7162828bc0",
 		body:    `{"email":"john.updated@example.com","status":"inactive"}`,
 		fixture: "data-store-records/update.json",
 	},
 	{
-		name: "ReplaceRecord", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return c.ReplaceRecord(ctx, 137, "8f7162828bc0", json.RawMessage(`{"name":"John Smith","email":"john.smith@example.com","status":"active"}`))
-		},
+		name: "ReplaceRecord", viaDo: true, as: new(makeapi.Record),
 		method: "PUT", path: "/api/v2/data-stores/137/data/8f7162828bc0",
 		body:    `{"name":"John Smith","email":"john.smith@example.com","status":"active"}`,
 		fixture: "data-store-records/replace.json",
 	},
 	{
-		name: "DeleteRecords", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			return nil, c.DeleteRecords(ctx, 137, []string{"ecc4819b2260", "8f7162828bc0"})
-		},
+		name: "DeleteRecords", viaDo: true,
 		method: "DELETE", path: "/api/v2/data-stores/137/data", query: url.Values{"confirmed": {"true"}},
 		body: `{"keys":["ecc4819b2260","8f7162828bc0"]}`, answer: `{"keys":["ecc4819b2260","8f7162828bc0"]}`,
 	},
 
 	// Data structures and folders.
 	{
-		name: "ListDataStructures", call: func(ctx context.Context, c *makeapi.Client) (any, error) {
-			d, _, err := c.ListDataStructures(ctx, makeapi.DataStructureQuery{TeamID: 1}, makeapi.Page{})
-			return d, err
-		},
+		name: "ListDataStructures", viaDo: true, as: new([]makeapi.DataStructure),
 		method: "GET", path: "/api/v2/data-structures", query: url.Values{"teamId": {"1"}, "cols[]": {"*"}},
 		fixture: "data-structures/list.json", pick: "dataStructures",
 	},
 	{
-		name: "GetDataStructure", call: func(ctx context.Context, c *makeapi.Client) (any, error) { return c.GetDataStructure(ctx, 9) },
+		name: "GetDataStructure", viaDo: true, as: new(makeapi.DataStructure),
 		method: "GET", path: "/api/v2/data-structures/9",
 		fixture: "data-structures/get.json", pick: "dataStructure",
 	},
@@ -487,7 +442,7 @@ func TestRequestsAndFixtures(t *testing.T) {
 			}
 			f.Inject(makefake.Fault{Method: tc.method, Path: tc.path, Count: 1, Body: answer})
 
-			got, err := tc.call(t.Context(), c)
+			got, err := tc.run(t.Context(), c)
 			if err != nil {
 				t.Fatalf("call: %v", err)
 			}
@@ -521,6 +476,25 @@ func TestRequestsAndFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// run makes the case's call.
+func (tc requestCase) run(ctx context.Context, c *makeapi.Client) (any, error) {
+	if !tc.viaDo {
+		return tc.call(ctx, c)
+	}
+	r := makeapi.Request{Method: tc.method, Path: strings.TrimPrefix(tc.path, "/api/v2"), Query: tc.query}
+	if tc.pick != "-" {
+		r.Answer = tc.pick
+	}
+	if tc.body != "" {
+		r.Body = json.RawMessage(tc.body)
+	}
+	v, err := c.Do(ctx, r)
+	if err != nil || tc.as == nil {
+		return nil, err
+	}
+	return tc.as, json.Unmarshal(v, tc.as)
 }
 
 // checkRequest compares what the fake received with what Make expects.

@@ -195,7 +195,8 @@ func TestScenarioRunIsNeverRetried(t *testing.T) {
 
 func TestCreateIsRetriedOnlyAfterRateLimit(t *testing.T) {
 	create := func(c *makeapi.Client, ctx context.Context) error {
-		_, err := c.CreateHook(ctx, makeapi.HookCreate{Name: "Orders", TeamID: 3001, TypeName: "gateway-webhook"})
+		_, err := c.Do(ctx, makeapi.Request{Method: "POST", Path: "/hooks?useDefaults=requiredOnly", Effect: makeapi.Creates,
+			Body: json.RawMessage(`{"name": "Orders", "teamId": 3001, "typeName": "gateway-webhook"}`), Answer: "hook"})
 		return err
 	}
 	synctest.Test(t, func(t *testing.T) {

@@ -380,11 +380,6 @@ func (m *scenarioMetadata) set(in, out []Field) {
 
 func isNull(b json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(b), []byte("null")) }
 
-// DeleteScenario deletes a scenario: DELETE /scenarios/{id}.
-func (c *Client) DeleteScenario(ctx context.Context, id int64) error {
-	return c.do(ctx, &call{method: "DELETE", path: idPath("/scenarios", id, ""), route: byScenario(id)})
-}
-
 // ActivateScenario activates a scenario: POST /scenarios/{id}/start. It
 // reports whether the scenario is active afterwards. Make answers an error
 // ("Scenario is already running") when it was active already.

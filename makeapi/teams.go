@@ -53,15 +53,3 @@ func (c *Client) ListTeams(ctx context.Context, q TeamQuery, p Page) ([]Team, Pa
 func (c *Client) AllTeams(ctx context.Context, q TeamQuery) iter.Seq2[Team, error] {
 	return all(ctx, func(ctx context.Context, p Page) ([]Team, PageInfo, error) { return c.ListTeams(ctx, q, p) })
 }
-
-// GetTeam returns a team: GET /teams/{id}.
-func (c *Client) GetTeam(ctx context.Context, id int64) (*Team, error) {
-	var out struct {
-		Team Team `json:"team"`
-	}
-	if err := c.do(ctx, &call{method: "GET", path: idPath("/teams", id, ""), route: byTeam(id), out: &out}); err != nil {
-		return nil, err
-	}
-	c.zones.learnTeam(out.Team.ID, out.Team.OrganizationID)
-	return &out.Team, nil
-}

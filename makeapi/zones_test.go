@@ -2,6 +2,7 @@ package makeapi_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -95,12 +96,11 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := t.Context()
 	// Nothing is known yet: the client tries the configured zone, which
 	// refuses; it then lists the organizations, finds two zones, and asks
 	// each for team 3101 before listing its hooks there.
-	hooks, _, err := c.ListHooks(ctx, makeapi.HookQuery{TeamID: 3101}, makeapi.Page{})
-	if err != nil || len(hooks) != 0 {
+	hooks, err := send(c, "GET", "/hooks?teamId=3101", "", "hooks")
+	if err != nil || string(hooks) != "[]" {
 		t.Fatalf("hooks of the US team = %+v, %v", hooks, err)
 	}
 	var trail []string
@@ -119,7 +119,7 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 	}
 	// The answer is remembered.
 	f.ResetRequests()
-	if _, _, err := c.ListDataStores(ctx, makeapi.DataStoreQuery{TeamID: 3101}, makeapi.Page{}); err != nil {
+	if _, err := send(c, "GET", "/data-stores?teamId=3101", "", "dataStores"); err != nil {
 		t.Fatal(err)
 	}
 	if rs := f.Requests(); len(rs) != 1 || rs[0].Host != "us1.make.com" {
@@ -136,7 +136,7 @@ func TestSingleZoneNeedsNoLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.ListHooks(t.Context(), makeapi.HookQuery{TeamID: 3001}, makeapi.Page{}); err != nil {
+	if _, err := send(c, "GET", "/hooks?teamId=3001", "", "hooks"); err != nil {
 		t.Fatal(err)
 	}
 	var paths []string
@@ -225,7 +225,7 @@ func TestConcurrentUse(t *testing.T) {
 	for i := range 16 {
 		go func() {
 			team := []int64{3001, 3101}[i%2]
-			_, _, err := c.ListHooks(ctx, makeapi.HookQuery{TeamID: team}, makeapi.Page{})
+			_, err := send(c, "GET", fmt.Sprintf("/hooks?teamId=%d", team), "", "hooks")
 			if err == nil {
 				_, err = c.GetScenario(ctx, 5001)
 			}

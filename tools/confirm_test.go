@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -154,11 +155,12 @@ func TestConfirmation(t *testing.T) {
 }
 
 func records(e *env) string {
+	recs, _, err := e.api.ListRecords(context.Background(), 8001, makeapi.Page{Limit: 100})
+	if err != nil {
+		return err.Error()
+	}
 	var keys []string
-	for r, err := range e.api.AllRecords(context.Background(), 8001) {
-		if err != nil {
-			return err.Error()
-		}
+	for _, r := range recs {
 		keys = append(keys, r.Key)
 	}
 	return strings.Join(keys, ",")

@@ -152,6 +152,20 @@ func (e *env) callCtx(ctx context.Context, name string, args any) *mcp.CallToolR
 	return res
 }
 
+// get reads an object from the fake, as Make answers it, under answer.
+func (e *env) get(path, answer string) map[string]any {
+	e.t.Helper()
+	v, err := e.api.Do(context.Background(), makeapi.Request{Method: "GET", Path: path, Answer: answer})
+	if err != nil {
+		e.t.Fatalf("GET %s: %v", path, err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(v, &out); err != nil {
+		e.t.Fatalf("GET %s: %v", path, err)
+	}
+	return out
+}
+
 // ok calls a tool that must succeed and returns its structured result.
 func (e *env) ok(name string, args any) json.RawMessage {
 	e.t.Helper()

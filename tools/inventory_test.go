@@ -171,7 +171,7 @@ func TestSelect(t *testing.T) {
 		sel  tools.Selection
 		want string
 	}{
-		{tools.Selection{Toolsets: []string{"hook"}}, `unknown toolset "hook": use all, default, or some of account, scenarios, authoring, executions, connections, hooks, data`},
+		{tools.Selection{Toolsets: []string{"hook"}}, `unknown toolset "hook": use all, default, or some of ` + tools.ToolsetNames()},
 		{tools.Selection{Tools: []string{"hooks-get"}}, `unknown tool "hooks-get": run ` + "`makemcp tools list`"},
 		{tools.Selection{Exclude: []string{"scenarios_rm"}}, `unknown tool "scenarios_rm"`},
 	} {
