@@ -14,8 +14,8 @@ func accountTools() []Tool {
 	return []Tool{usersMe, organizationsList, organizationsGet, teamsList, teamsGet}
 }
 
-// Me is the result of users_me.
-type Me struct {
+// me is the result of users_me.
+type me struct {
 	User makeapi.User `json:"user"`
 	// AuthUsed and Scopes describe the credential in use.
 	AuthUsed string   `json:"authUsed,omitempty" jsonschema:"How the credential authenticates, as Make reports it."`
@@ -32,16 +32,16 @@ var usersMe = define(meta{
 	Description: "Get the user makemcp is logged in as, the scopes the credential grants, and the default organization and team that tools use when their ids are omitted. Call it first when unsure which account or team you are working in.",
 	Toolset:     Account, Scope: "", Kind: Read,
 },
-	func(ctx context.Context, c *Call, _ struct{}) (Me, error) {
+	func(ctx context.Context, c *Call, _ struct{}) (me, error) {
 		u, err := c.Client.Me(ctx)
 		if err != nil {
-			return Me{}, err
+			return me{}, err
 		}
 		a, err := c.Client.CurrentAuthorization(ctx)
 		if err != nil {
-			return Me{}, err
+			return me{}, err
 		}
-		return Me{User: *u, AuthUsed: a.AuthUsed, Scopes: nonNil(a.Scopes),
+		return me{User: *u, AuthUsed: a.AuthUsed, Scopes: nonNil(a.Scopes),
 			DefaultOrganizationID: c.OrganizationID, DefaultTeamID: c.TeamID}, nil
 	})
 
@@ -59,36 +59,36 @@ var organizationsList = define(meta{
 		return newList(window(orgs, in), in, same), nil
 	})
 
-// OrganizationID is the argument of tools about one organization.
-type OrganizationID struct {
+// organizationID is the argument of tools about one organization.
+type organizationID struct {
 	OrganizationID int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization's id. Omit it to use the default organization."`
 }
 
-var organizationsGet = endpointTool[OrganizationID, makeapi.Organization](endpoint{
+var organizationsGet = endpointTool[organizationID, makeapi.Organization](endpoint{
 	Name: "organizations_get", Title: "Get organization", Toolset: Account, Scope: scope.OrganizationsRead, Kind: Read,
 	Description: "Get an organization: its zone, plan limits (operations, API requests per minute, data store size) and teams.",
 	Method:      "GET", Path: "/organizations/{organizationId}", Answer: "organization",
 })
 
-// TeamsListArgs are the arguments of teams_list.
-type TeamsListArgs struct {
+// teamsListArgs are the arguments of teams_list.
+type teamsListArgs struct {
 	OrganizationID       int64 `json:"organizationId,omitempty" default:"organization" jsonschema:"The organization whose teams to list. Omit it to use the default organization."`
 	IncludePrivateSpaces bool  `json:"includePrivateSpaces,omitempty" jsonschema:"Also list the members' private spaces."`
 	Paging
 }
 
-var teamsList = listTool[TeamsListArgs, makeapi.Team](endpoint{
+var teamsList = listTool[teamsListArgs, makeapi.Team](endpoint{
 	Name: "teams_list", Title: "List teams", Toolset: Account, Scope: scope.TeamsRead, Kind: Read,
 	Description: "List the teams of an organization. Scenarios, connections, webhooks and data stores belong to a team: use this to find the teamId other tools take.",
 	Method:      "GET", Path: "/teams?cols[]=*", Answer: "teams", Pages: true,
 })
 
-// TeamID is the argument of tools about one team.
-type TeamID struct {
+// teamID is the argument of tools about one team.
+type teamID struct {
 	TeamID int64 `json:"teamId,omitempty" default:"team" jsonschema:"The team's id. Omit it to use the default team."`
 }
 
-var teamsGet = endpointTool[TeamID, makeapi.Team](endpoint{
+var teamsGet = endpointTool[teamID, makeapi.Team](endpoint{
 	Name: "teams_get", Title: "Get team", Toolset: Account, Scope: scope.TeamsRead, Kind: Read,
 	Description: "Get a team by id: its name and organization.",
 	Method:      "GET", Path: "/teams/{teamId}", Answer: "team",

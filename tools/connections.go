@@ -14,16 +14,16 @@ func connectionTools() []Tool {
 	return []Tool{connectionsList, connectionsGet, connectionsVerify}
 }
 
-// ConnectionsListArgs are the arguments of connections_list.
-type ConnectionsListArgs struct {
+// connectionsListArgs are the arguments of connections_list.
+type connectionsListArgs struct {
 	TeamID int64               `json:"teamId,omitempty" default:"team" jsonschema:"The team whose connections to list. Omit it to use the default team."`
 	Type   []string            `json:"type,omitempty" jsonschema:"Only connections of these types, such as google or slack2 (a connection's accountName)."`
 	Scopes map[string][]string `json:"scopes,omitempty" jsonschema:"Only connections granted these OAuth scopes, by type: {\"google\": [\"https://www.googleapis.com/auth/drive\"]}."`
 	Paging
 }
 
-// ConnectionSummary is a connection as connections_list shows it.
-type ConnectionSummary struct {
+// connectionSummary is a connection as connections_list shows it.
+type connectionSummary struct {
 	ID           int64  `json:"id"`
 	Name         string `json:"name"`
 	AccountName  string `json:"accountName" jsonschema:"The connection's type, such as google-email."`
@@ -34,10 +34,10 @@ type ConnectionSummary struct {
 }
 
 // connectionCols are the columns connections_list asks Make for: those of
-// ConnectionSummary.
+// connectionSummary.
 const connectionCols = "cols[]=id&cols[]=name&cols[]=accountName&cols[]=accountLabel&cols[]=accountType&cols[]=teamId&cols[]=expire"
 
-var connectionsList = listTool[ConnectionsListArgs, ConnectionSummary](endpoint{
+var connectionsList = listTool[connectionsListArgs, connectionSummary](endpoint{
 	Name: "connections_list", Title: "List connections", Toolset: Connections, Scope: scope.ConnectionsRead, Kind: Read,
 	Description: "List a team's connections to other apps (Gmail, Slack, ...), each with its id, name, type and expiry; filter by type or granted OAuth scopes. Use it to find the connectionId a module's parameters take. Returns a page: pass nextOffset as offset for more.",
 	// Make does not page connections. It takes the scopes to filter by
@@ -45,19 +45,19 @@ var connectionsList = listTool[ConnectionsListArgs, ConnectionSummary](endpoint{
 	Method: "GET", Path: "/connections?" + connectionCols, Answer: "connections", Shape: flatten("scopes"),
 })
 
-// ConnectionID is the argument of tools about one connection.
-type ConnectionID struct {
+// connectionID is the argument of tools about one connection.
+type connectionID struct {
 	ConnectionID int64 `json:"connectionId" jsonschema:"The connection's id (connections_list shows them)."`
 }
 
-var connectionsGet = endpointTool[ConnectionID, makeapi.Connection](endpoint{
+var connectionsGet = endpointTool[connectionID, makeapi.Connection](endpoint{
 	Name: "connections_get", Title: "Get connection", Toolset: Connections, Scope: scope.ConnectionsRead, Kind: Read,
 	Description: "Get a connection in full: its type, account, expiry and granted OAuth scopes.",
 	Method:      "GET", Path: "/connections/{connectionId}?cols[]=*", Answer: "connection",
 })
 
-// ConnectionVerified is the result of connections_verify.
-type ConnectionVerified struct {
+// connectionVerified is the result of connections_verify.
+type connectionVerified struct {
 	ConnectionID int64  `json:"connectionId"`
 	Verified     bool   `json:"verified" jsonschema:"The app accepted the connection's credential."`
 	Note         string `json:"note,omitempty"`
@@ -69,12 +69,12 @@ var connectionsVerify = define(meta{
 	Description: "Check that a connection still works: Make signs in to the app with it. Use it when a scenario fails on a module's connection. Returns whether the app accepted it; changes nothing.",
 	Toolset:     Connections, Scope: scope.ConnectionsWrite, Kind: Check,
 },
-	func(ctx context.Context, c *Call, in ConnectionID) (*ConnectionVerified, error) {
+	func(ctx context.Context, c *Call, in connectionID) (*connectionVerified, error) {
 		ok, err := c.Client.TestConnection(ctx, in.ConnectionID)
 		if err != nil {
 			return nil, err
 		}
-		out := &ConnectionVerified{ConnectionID: in.ConnectionID, Verified: ok}
+		out := &connectionVerified{ConnectionID: in.ConnectionID, Verified: ok}
 		if !ok {
 			out.Note = "the app refused the connection: the user must reauthorize it in Make"
 		}

@@ -20,8 +20,8 @@ func executionTools() []Tool {
 		incompleteExecutionsList, incompleteExecutionsGet, incompleteExecutionsRetry}
 }
 
-// ExecutionsListArgs are the arguments of executions_list.
-type ExecutionsListArgs struct {
+// executionsListArgs are the arguments of executions_list.
+type executionsListArgs struct {
 	ScenarioID int64  `json:"scenarioId" jsonschema:"The scenario whose executions to list."`
 	Status     string `json:"status,omitempty" jsonschema:"Only executions that ended so: success, warning or error."`
 	From       int64  `json:"from,omitempty" jsonschema:"Only executions from this time on, in Unix milliseconds."`
@@ -29,8 +29,8 @@ type ExecutionsListArgs struct {
 	Paging
 }
 
-// ExecutionSummary is an execution as executions_list shows it.
-type ExecutionSummary struct {
+// executionSummary is an execution as executions_list shows it.
+type executionSummary struct {
 	ID         string    `json:"id" jsonschema:"The executionId executions_get and executions_get-detail take."`
 	Status     string    `json:"status" jsonschema:"success, warning, error, or running."`
 	Type       string    `json:"type,omitempty" jsonschema:"How the run started, such as auto or manual."`
@@ -39,8 +39,8 @@ type ExecutionSummary struct {
 	Timestamp  time.Time `json:"timestamp,omitzero"`
 }
 
-// Execution is one execution of a scenario, as executions_get shows it.
-type Execution struct {
+// execution is one execution of a scenario, as executions_get shows it.
+type execution struct {
 	ID             string    `json:"id"`
 	Status         string    `json:"status" jsonschema:"success, warning, error, or running."`
 	Type           string    `json:"type,omitempty" jsonschema:"How the run started, such as auto or manual."`
@@ -80,12 +80,12 @@ var executionsList = define(meta{
 	Description: "List a scenario's past runs, newest first, each with its executionId, status, duration and operations used; filter by status and time. Returns a page: pass nextOffset as offset for more. executions_get-detail then shows a run's outputs or error.",
 	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in ExecutionsListArgs) (List[ExecutionSummary], error) {
+	func(ctx context.Context, c *Call, in executionsListArgs) (List[executionSummary], error) {
 		var q makeapi.ExecutionQuery
 		if in.Status != "" {
 			code, ok := statusCodes[strings.ToLower(in.Status)]
 			if !ok {
-				return List[ExecutionSummary]{}, fmt.Errorf("status %q: use success, warning or error", in.Status)
+				return List[executionSummary]{}, fmt.Errorf("status %q: use success, warning or error", in.Status)
 			}
 			q.Status = code
 		}
@@ -97,16 +97,16 @@ var executionsList = define(meta{
 		}
 		logs, _, err := c.Client.ListExecutions(ctx, in.ScenarioID, q, in.page())
 		if err != nil {
-			return List[ExecutionSummary]{}, err
+			return List[executionSummary]{}, err
 		}
-		return newList(logs, in.Paging, func(e makeapi.Execution) ExecutionSummary {
-			return ExecutionSummary{ID: e.ID, Status: executionStatus(e.Status), Type: e.Type,
+		return newList(logs, in.Paging, func(e makeapi.Execution) executionSummary {
+			return executionSummary{ID: e.ID, Status: executionStatus(e.Status), Type: e.Type,
 				Duration: e.Duration, Operations: e.Operations, Timestamp: e.Timestamp}
 		}), nil
 	})
 
-// ExecutionRef names one execution of a scenario.
-type ExecutionRef struct {
+// executionRef names one execution of a scenario.
+type executionRef struct {
 	ScenarioID  int64  `json:"scenarioId" jsonschema:"The scenario the execution belongs to."`
 	ExecutionID string `json:"executionId" jsonschema:"The execution's id, 32 hexadecimal digits, as scenarios_run or executions_list return it."`
 }
@@ -117,29 +117,29 @@ var executionsGet = define(meta{
 	Description: "Get one execution's record: status, how it started, duration, operations, credits and data used. For its outputs or why it failed, use executions_get-detail.",
 	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in ExecutionRef) (*Execution, error) {
+	func(ctx context.Context, c *Call, in executionRef) (*execution, error) {
 		e, err := c.Client.GetExecution(ctx, in.ScenarioID, in.ExecutionID)
 		if err != nil {
 			return nil, err
 		}
-		return &Execution{ID: e.ID, Status: executionStatus(e.Status), Type: e.Type, Instant: e.Instant,
+		return &execution{ID: e.ID, Status: executionStatus(e.Status), Type: e.Type, Instant: e.Instant,
 			Duration: e.Duration, Operations: e.Operations, Centicredits: e.Centicredits, Transfer: e.Transfer,
 			OrganizationID: e.OrganizationID, TeamID: e.TeamID, AuthorID: e.AuthorID, Timestamp: e.Timestamp}, nil
 	})
 
-// ExecutionDetail is the result of executions_get-detail.
-type ExecutionDetail struct {
+// executionDetail is the result of executions_get-detail.
+type executionDetail struct {
 	ScenarioID   int64           `json:"scenarioId"`
 	ExecutionID  string          `json:"executionId"`
 	Status       string          `json:"status" jsonschema:"running, success, warning or error."`
 	Outputs      json.RawMessage `json:"outputs,omitempty" jsonschema:"The scenario's outputs, once it succeeded. Left out when larger than 16 KB."`
 	OutputsBytes int             `json:"outputsBytes,omitempty" jsonschema:"The outputs' size as JSON, in bytes."`
-	Error        *ExecutionError `json:"error,omitempty" jsonschema:"Why it failed or warned."`
+	Error        *executionError `json:"error,omitempty" jsonschema:"Why it failed or warned."`
 	Note         string          `json:"note,omitempty" jsonschema:"What to do next: wait for a running execution, or where to read outputs that were left out."`
 }
 
-// ExecutionError says why an execution failed.
-type ExecutionError struct {
+// executionError says why an execution failed.
+type executionError struct {
 	Name    string `json:"name,omitempty"`
 	Message string `json:"message"`
 	Module  string `json:"module,omitempty" jsonschema:"The module it failed in."`
@@ -152,12 +152,12 @@ var executionsGetDetail = define(meta{
 	Description: "Get an execution's outcome: running, success, warning or error, its outputs, and for a failure the error and the module it happened in. Use it after scenarios_run, and always before running a failed scenario again. Outputs larger than 16 KB are left out, with the resource to read them from.",
 	Toolset:     Executions, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in ExecutionRef) (*ExecutionDetail, error) {
+	func(ctx context.Context, c *Call, in executionRef) (*executionDetail, error) {
 		d, err := c.Client.ExecutionDetail(ctx, in.ScenarioID, in.ExecutionID)
 		if err != nil {
 			return nil, err
 		}
-		out := &ExecutionDetail{ScenarioID: in.ScenarioID, ExecutionID: in.ExecutionID, Status: strings.ToLower(d.Status)}
+		out := &executionDetail{ScenarioID: in.ScenarioID, ExecutionID: in.ExecutionID, Status: strings.ToLower(d.Status)}
 		if len(d.Outputs) > 0 {
 			out.OutputsBytes = len(d.Outputs)
 			if len(d.Outputs) <= maxOutputBytes {
@@ -168,7 +168,7 @@ var executionsGetDetail = define(meta{
 			}
 		}
 		if e := d.Error; e != nil {
-			out.Error = &ExecutionError{Name: e.Name, Message: e.Message}
+			out.Error = &executionError{Name: e.Name, Message: e.Message}
 			if m := e.CauseModule; m != nil {
 				out.Error.Module, out.Error.App = m.Name, m.AppName
 			}
@@ -179,16 +179,16 @@ var executionsGetDetail = define(meta{
 		return out, nil
 	})
 
-// IncompleteExecutionsListArgs are the arguments of
+// incompleteExecutionsListArgs are the arguments of
 // incomplete-executions_list.
-type IncompleteExecutionsListArgs struct {
+type incompleteExecutionsListArgs struct {
 	ScenarioID int64 `json:"scenarioId" jsonschema:"The scenario whose incomplete executions to list."`
 	Paging
 }
 
-// IncompleteExecutionSummary is an incomplete execution as
+// incompleteExecutionSummary is an incomplete execution as
 // incomplete-executions_list shows it.
-type IncompleteExecutionSummary struct {
+type incompleteExecutionSummary struct {
 	ID       string    `json:"id" jsonschema:"The incompleteExecutionId the other incomplete-executions tools take."`
 	Reason   string    `json:"reason,omitempty" jsonschema:"Why the run stopped."`
 	Created  time.Time `json:"created,omitzero"`
@@ -197,32 +197,32 @@ type IncompleteExecutionSummary struct {
 	Retry    bool      `json:"retry" jsonschema:"A retry is queued or automatic."`
 }
 
-var incompleteExecutionsList = listTool[IncompleteExecutionsListArgs, IncompleteExecutionSummary](endpoint{
+var incompleteExecutionsList = listTool[incompleteExecutionsListArgs, incompleteExecutionSummary](endpoint{
 	Name: "incomplete-executions_list", Title: "List incomplete executions", Toolset: Executions, Scope: scope.DLQsRead, Kind: Read,
 	Description: "List a scenario's incomplete executions: runs that stopped on an error and were kept so they can be retried, each with its id, the reason and whether it is resolved. Returns a page: pass nextOffset as offset for more.",
 	Method:      "GET", Path: "/dlqs", Answer: "dlqs",
 })
 
-// IncompleteExecutionID is the argument of tools about one incomplete
+// incompleteExecutionID is the argument of tools about one incomplete
 // execution.
-type IncompleteExecutionID struct {
+type incompleteExecutionID struct {
 	IncompleteExecutionID string `json:"incompleteExecutionId" jsonschema:"The incomplete execution's id (incomplete-executions_list shows them)."`
 }
 
-var incompleteExecutionsGet = endpointTool[IncompleteExecutionID, makeapi.IncompleteExecution](endpoint{
+var incompleteExecutionsGet = endpointTool[incompleteExecutionID, makeapi.IncompleteExecution](endpoint{
 	Name: "incomplete-executions_get", Title: "Get incomplete execution", Toolset: Executions, Scope: scope.DLQsRead, Kind: Read,
 	Description: "Get an incomplete execution: its scenario, why it stopped, when, its size and retry attempts, and whether it is resolved.",
 	Method:      "GET", Path: "/dlqs/{incompleteExecutionId}", Answer: "dlq",
 })
 
-// RetryQueued is the result of incomplete-executions_retry.
-type RetryQueued struct {
+// retryQueued is the result of incomplete-executions_retry.
+type retryQueued struct {
 	IncompleteExecutionID string `json:"incompleteExecutionId"`
 	Queued                bool   `json:"queued"`
 	Note                  string `json:"note"`
 }
 
-var incompleteExecutionsRetry = endpointTool[IncompleteExecutionID, RetryQueued](endpoint{
+var incompleteExecutionsRetry = endpointTool[incompleteExecutionID, retryQueued](endpoint{
 	Name: "incomplete-executions_retry", Title: "Retry incomplete execution", Toolset: Executions, Scope: scope.DLQsWrite, Kind: Run,
 	Description: "Queue an incomplete execution to run again from where it stopped, after the cause was fixed. The retry acts on the services its remaining modules reach, and is not repeated by makemcp. Check the outcome with incomplete-executions_get or executions_list.",
 	Method:      "POST", Path: "/dlqs/{incompleteExecutionId}/retry",

@@ -11,9 +11,9 @@ import (
 	"github.com/makemcp/makemcp/makeapi"
 )
 
-// RunResult is what running a scenario returns, from scenarios_run and
+// runResult is what running a scenario returns, from scenarios_run and
 // from every run_scenario_<id> tool.
-type RunResult struct {
+type runResult struct {
 	ExecutionID string `json:"executionId,omitempty" jsonschema:"The execution's id: executions_get-detail reads its status and outputs later."`
 	// Status is "success", "warning", "error", or "running" when the run
 	// outlived makemcp's wait and goes on in Make.
@@ -41,7 +41,7 @@ const maxOutputBytes = 16 << 10
 // runScenario polls its execution until it ends, RunWait passes or the
 // call is cancelled, reporting progress meanwhile. A run is never
 // retried: a second request would be a second run.
-func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.RunRequest) (*RunResult, error) {
+func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.RunRequest) (*runResult, error) {
 	run.Responsive = true
 	start := time.Now()
 	stop := c.reportWhileWaiting(ctx, start, fmt.Sprintf("scenario %d is running", scenarioID))
@@ -53,7 +53,7 @@ func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.Ru
 	case !errors.Is(err, makeapi.ErrRunTimeout):
 		return nil, err
 	case res == nil || res.ExecutionID == "":
-		return &RunResult{Status: "running", Note: fmt.Sprintf(
+		return &runResult{Status: "running", Note: fmt.Sprintf(
 			"the run goes on in Make beyond its 40 s limit; find it with executions_list for scenario %d", scenarioID)}, nil
 	}
 	r, err := c.pollExecution(ctx, scenarioID, res.ExecutionID, start)
@@ -65,7 +65,7 @@ func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.Ru
 
 // capOutputs leaves out outputs larger than maxOutputBytes, with a note
 // naming the resource that holds them.
-func (r *RunResult) capOutputs(scenarioID int64) *RunResult {
+func (r *runResult) capOutputs(scenarioID int64) *runResult {
 	if len(r.Outputs) <= maxOutputBytes || r.ExecutionID == "" {
 		return r
 	}
@@ -76,7 +76,7 @@ func (r *RunResult) capOutputs(scenarioID int64) *RunResult {
 }
 
 // pollExecution waits for a running execution to end.
-func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID string, start time.Time) (*RunResult, error) {
+func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID string, start time.Time) (*runResult, error) {
 	wait := cmp.Or(c.RunWait, defaultRunWait)
 	every := cmp.Or(c.PollEvery, defaultPollEvery)
 	deadline := start.Add(wait)
@@ -96,7 +96,7 @@ func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID 
 		c.progress(ctx, elapsed.Seconds(), wait.Seconds(),
 			fmt.Sprintf("execution %s is still running after %s", executionID, elapsed.Round(time.Second)))
 		if time.Now().Add(every).After(deadline) {
-			return &RunResult{ExecutionID: executionID, Status: "running", Note: fmt.Sprintf(
+			return &runResult{ExecutionID: executionID, Status: "running", Note: fmt.Sprintf(
 				"still running after %s; call executions_get-detail with scenarioId %d and executionId %s to get the result later",
 				elapsed.Round(time.Second), scenarioID, executionID)}, nil
 		}
@@ -135,8 +135,8 @@ func (c *Call) reportWhileWaiting(ctx context.Context, start time.Time, what str
 
 // finished describes a run that ended; status is an execution detail's
 // (makeapi.StatusSuccess, StatusWarning or StatusError).
-func finished(executionID, status string, outputs json.RawMessage, errMsg string) *RunResult {
-	r := &RunResult{ExecutionID: executionID, Outputs: outputs, Error: errMsg}
+func finished(executionID, status string, outputs json.RawMessage, errMsg string) *runResult {
+	r := &runResult{ExecutionID: executionID, Outputs: outputs, Error: errMsg}
 	switch status {
 	case makeapi.StatusWarning:
 		r.Status = "warning"

@@ -23,8 +23,8 @@ func scenarioTools() []Tool {
 		foldersList}
 }
 
-// ScenariosListArgs are the arguments of scenarios_list.
-type ScenariosListArgs struct {
+// scenariosListArgs are the arguments of scenarios_list.
+type scenariosListArgs struct {
 	TeamID         int64 `json:"teamId,omitempty" jsonschema:"The team whose scenarios to list. Omit it to use the default team."`
 	OrganizationID int64 `json:"organizationId,omitempty" jsonschema:"List the scenarios of every team of this organization instead of one team."`
 	FolderID       int64 `json:"folderId,omitempty" jsonschema:"Only the scenarios in this folder (folders_list shows the folders)."`
@@ -32,8 +32,8 @@ type ScenariosListArgs struct {
 	Paging
 }
 
-// ScenarioSummary is a scenario as scenarios_list shows it.
-type ScenarioSummary struct {
+// scenarioSummary is a scenario as scenarios_list shows it.
+type scenarioSummary struct {
 	ID          int64  `json:"id"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
@@ -43,7 +43,7 @@ type ScenarioSummary struct {
 	IsPaused    bool   `json:"isPaused,omitempty"`
 	IsInvalid   bool   `json:"isinvalid,omitempty" jsonschema:"The blueprint has errors; the scenario cannot be activated."`
 	Scheduling  string `json:"scheduling" jsonschema:"When it runs: on-demand (only when run), immediately (as data arrives), indefinitely (on an interval), once, daily, weekly, monthly or yearly."`
-	// HookID is the webhook or mailhook that triggers the scenario.
+	// hookID is the webhook or mailhook that triggers the scenario.
 	HookID   int64     `json:"hookId,omitempty" jsonschema:"The webhook or mailhook that triggers it."`
 	DLQCount int       `json:"dlqCount,omitempty" jsonschema:"Incomplete executions waiting (incomplete-executions_list)."`
 	LastEdit time.Time `json:"lastEdit,omitzero"`
@@ -51,12 +51,12 @@ type ScenarioSummary struct {
 }
 
 // scenarioCols are the columns scenarios_list asks Make for: those of
-// ScenarioSummary.
+// scenarioSummary.
 var scenarioCols = []string{"id", "name", "description", "teamId", "folderId", "hookId", "isActive",
 	"isPaused", "isinvalid", "scheduling", "dlqCount", "lastEdit", "nextExec"}
 
-func scenarioSummary(s makeapi.Scenario) ScenarioSummary {
-	return ScenarioSummary{
+func summarizeScenario(s makeapi.Scenario) scenarioSummary {
+	return scenarioSummary{
 		ID: s.ID, Name: s.Name, Description: s.Description, TeamID: s.TeamID, FolderID: s.FolderID,
 		IsActive: s.IsActive, IsPaused: s.IsPaused, IsInvalid: s.IsInvalid, Scheduling: s.Scheduling.Type,
 		HookID: s.HookID, DLQCount: s.DLQCount, LastEdit: s.LastEdit, NextExec: s.NextExec,
@@ -69,29 +69,29 @@ var scenariosList = define(meta{
 	Description: "List the scenarios of a team (or of a whole organization), each with its id, name, whether it is active and when it runs. Use it to find a scenarioId; scenarios_get then shows one in full. Returns a page of summaries: pass nextOffset as offset for more.",
 	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in ScenariosListArgs) (List[ScenarioSummary], error) {
+	func(ctx context.Context, c *Call, in scenariosListArgs) (List[scenarioSummary], error) {
 		q := makeapi.ScenarioQuery{FolderID: in.FolderID, IsActive: in.IsActive, Cols: scenarioCols}
 		switch {
 		case in.TeamID != 0 && in.OrganizationID != 0:
-			return List[ScenarioSummary]{}, errors.New("give teamId or organizationId, not both")
+			return List[scenarioSummary]{}, errors.New("give teamId or organizationId, not both")
 		case in.OrganizationID != 0:
 			q.OrganizationID = in.OrganizationID
 		default:
 			id, err := c.team(in.TeamID)
 			if err != nil {
-				return List[ScenarioSummary]{}, err
+				return List[scenarioSummary]{}, err
 			}
 			q.TeamID = id
 		}
 		scenarios, _, err := c.Client.ListScenarios(ctx, q, in.page())
 		if err != nil {
-			return List[ScenarioSummary]{}, err
+			return List[scenarioSummary]{}, err
 		}
-		return newList(scenarios, in.Paging, scenarioSummary), nil
+		return newList(scenarios, in.Paging, summarizeScenario), nil
 	})
 
-// ScenarioID is the argument of tools about one scenario.
-type ScenarioID struct {
+// scenarioID is the argument of tools about one scenario.
+type scenarioID struct {
 	ScenarioID int64 `json:"scenarioId" jsonschema:"The scenario's id (scenarios_list shows them)."`
 }
 
@@ -99,9 +99,9 @@ type ScenarioID struct {
 // larger ones are left to the blueprint resource.
 const maxBlueprintBytes = 24 << 10
 
-// ScenarioDetails is the result of scenarios_get: the scenario with its
+// scenarioDetails is the result of scenarios_get: the scenario with its
 // blueprint.
-type ScenarioDetails struct {
+type scenarioDetails struct {
 	makeapi.Scenario
 	Blueprint      json.RawMessage `json:"blueprint,omitempty" jsonschema:"The blueprint: the modules (flow), their settings and how they connect. Left out when larger than 24 KB."`
 	BlueprintBytes int             `json:"blueprintBytes" jsonschema:"The blueprint's size as JSON, in bytes."`
@@ -114,7 +114,7 @@ var scenariosGet = define(meta{
 	Description: "Get a scenario in full: its settings, scheduling, usage and its blueprint (the modules and how they connect). A blueprint larger than 24 KB is left out, with its size and the resource to read it from. Use it before scenarios_update, to edit the current blueprint.",
 	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioDetails, error) {
+	func(ctx context.Context, c *Call, in scenarioID) (*scenarioDetails, error) {
 		s, err := c.Client.GetScenario(ctx, in.ScenarioID)
 		if err != nil {
 			return nil, err
@@ -123,7 +123,7 @@ var scenariosGet = define(meta{
 		if err != nil {
 			return nil, err
 		}
-		out := &ScenarioDetails{Scenario: *s}
+		out := &scenarioDetails{Scenario: *s}
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, bp.Blueprint); err != nil {
 			return nil, fmt.Errorf("the blueprint Make returned is not JSON: %v", err)
@@ -138,10 +138,10 @@ var scenariosGet = define(meta{
 		return out, nil
 	})
 
-// Scheduling says when a scenario runs, as scenarios_create and
+// scheduling says when a scenario runs, as scenarios_create and
 // scenarios_update take it. It has makeapi.Scheduling's fields, described
 // for a model.
-type Scheduling struct {
+type scheduling struct {
 	Type     string                          `json:"type" jsonschema:"on-demand (runs only when asked, by scenarios_run), immediately (as data arrives, for scenarios a webhook triggers), indefinitely (every interval seconds), once, daily, weekly, monthly or yearly."`
 	Interval int                             `json:"interval,omitempty" jsonschema:"Seconds between runs, for indefinitely; at least 60."`
 	Date     string                          `json:"date,omitempty" jsonschema:"When a once scenario runs, ISO 8601."`
@@ -159,7 +159,7 @@ var schedulingTypes = []string{
 }
 
 // api checks the scheduling and converts it for makeapi.
-func (s *Scheduling) api() (*makeapi.Scheduling, error) {
+func (s *scheduling) api() (*makeapi.Scheduling, error) {
 	if !slices.Contains(schedulingTypes, s.Type) {
 		return nil, fmt.Errorf("scheduling.type %q is not one of %s", s.Type, strings.Join(schedulingTypes, ", "))
 	}
@@ -167,11 +167,11 @@ func (s *Scheduling) api() (*makeapi.Scheduling, error) {
 	return &out, nil
 }
 
-// ScenariosCreateArgs are the arguments of scenarios_create.
-type ScenariosCreateArgs struct {
+// scenariosCreateArgs are the arguments of scenarios_create.
+type scenariosCreateArgs struct {
 	TeamID     int64      `json:"teamId,omitempty" jsonschema:"The team to create the scenario in. Omit it to use the default team."`
 	FolderID   int64      `json:"folderId,omitempty" jsonschema:"The folder to put it in (folders_list shows them)."`
-	Scheduling Scheduling `json:"scheduling" jsonschema:"When the scenario runs."`
+	Scheduling scheduling `json:"scheduling" jsonschema:"When the scenario runs."`
 	Blueprint  Object     `json:"blueprint" jsonschema:"The blueprint: {name, flow: [modules], metadata}, as scenarios_get shows one. An interface key, {input: [fields], output: [fields]}, sets the scenario's inputs and outputs."`
 	BasedOn    string     `json:"basedon,omitempty" jsonschema:"The id of a template to start from."`
 	Confirmed  bool       `json:"confirmed,omitempty" jsonschema:"Install the apps the blueprint uses that the organization does not have yet."`
@@ -183,7 +183,7 @@ var scenariosCreate = define(meta{
 	Description: "Create a scenario from a blueprint and a scheduling. Use module names seen in existing blueprints (scenarios_get); never invent them. The new scenario is inactive: scenarios_activate it before scenarios_run. Returns the created scenario.",
 	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Create,
 },
-	func(ctx context.Context, c *Call, in ScenariosCreateArgs) (*makeapi.Scenario, error) {
+	func(ctx context.Context, c *Call, in scenariosCreateArgs) (*makeapi.Scenario, error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
 			return nil, err
@@ -203,13 +203,13 @@ var scenariosCreate = define(meta{
 		return s, nil
 	})
 
-// ScenariosUpdateArgs are the arguments of scenarios_update.
-type ScenariosUpdateArgs struct {
+// scenariosUpdateArgs are the arguments of scenarios_update.
+type scenariosUpdateArgs struct {
 	ScenarioID  int64       `json:"scenarioId" jsonschema:"The scenario to change."`
 	Name        string      `json:"name,omitempty" jsonschema:"A new name."`
 	Description *string     `json:"description,omitempty" jsonschema:"A new description, at most 240 characters; an empty string clears it."`
 	FolderID    int64       `json:"folderId,omitempty" jsonschema:"The folder to move it to."`
-	Scheduling  *Scheduling `json:"scheduling,omitempty" jsonschema:"A new scheduling."`
+	Scheduling  *scheduling `json:"scheduling,omitempty" jsonschema:"A new scheduling."`
 	Blueprint   Object      `json:"blueprint,omitempty" jsonschema:"A whole new blueprint. It replaces the current one (nothing is merged): edit the one scenarios_get returns and send all of it. The scenario's interface is kept unless the blueprint has an interface key."`
 	Confirmed   bool        `json:"confirmed,omitempty" jsonschema:"Install the apps the blueprint uses that the organization does not have yet."`
 }
@@ -223,7 +223,7 @@ var scenariosUpdate = define(meta{
 	Description: "Change a scenario's name, description, folder, scheduling or blueprint; what is not given stays as it is. A blueprint replaces the current one whole, so fetch it with scenarios_get first, edit it and send it all; the user is asked to confirm. Returns the updated scenario.",
 	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Update,
 },
-	func(ctx context.Context, c *Call, in ScenariosUpdateArgs) (*makeapi.Scenario, error) {
+	func(ctx context.Context, c *Call, in scenariosUpdateArgs) (*makeapi.Scenario, error) {
 		u := makeapi.ScenarioUpdate{Name: in.Name, Description: in.Description, FolderID: in.FolderID,
 			Blueprint: json.RawMessage(in.Blueprint), Confirmed: in.Confirmed}
 		if in.Description != nil && len(*in.Description) > maxDescription {
@@ -283,13 +283,13 @@ func hasAnyKey(obj Object, keys ...string) bool {
 	return false
 }
 
-// ScenarioDeleted is the result of scenarios_delete.
-type ScenarioDeleted struct {
+// scenarioDeleted is the result of scenarios_delete.
+type scenarioDeleted struct {
 	ScenarioID int64 `json:"scenarioId"`
 	Deleted    bool  `json:"deleted"`
 }
 
-var scenariosDelete = endpointTool[ScenarioID, ScenarioDeleted](endpoint{
+var scenariosDelete = endpointTool[scenarioID, scenarioDeleted](endpoint{
 	Name: "scenarios_delete", Title: "Delete scenario", Toolset: Authoring, Scope: scope.ScenariosWrite, Kind: Delete,
 	Description: "Delete a scenario, with its blueprint and execution history. This cannot be undone; the user is asked to confirm. To stop a scenario but keep it, use scenarios_deactivate.",
 	Method:      "DELETE", Path: "/scenarios/{scenarioId}", ChangesScenario: true,
@@ -297,9 +297,9 @@ var scenariosDelete = endpointTool[ScenarioID, ScenarioDeleted](endpoint{
 	Ask: `Delete scenario {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
 })
 
-// ScenarioState is the result of scenarios_activate and
+// scenarioState is the result of scenarios_activate and
 // scenarios_deactivate.
-type ScenarioState struct {
+type scenarioState struct {
 	ScenarioID int64  `json:"scenarioId"`
 	IsActive   bool   `json:"isActive"`
 	Note       string `json:"note,omitempty"`
@@ -311,7 +311,7 @@ var scenariosActivate = define(meta{
 	Description: "Activate a scenario: scheduled ones start running on their schedule, on-demand ones can then be run with scenarios_run. A scenario that is active already stays so. Returns whether it is active.",
 	Toolset:     Scenarios, Scope: scope.ScenariosWrite, Kind: Switch,
 },
-	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioState, error) {
+	func(ctx context.Context, c *Call, in scenarioID) (*scenarioState, error) {
 		return c.setActive(ctx, in.ScenarioID, true)
 	})
 
@@ -321,7 +321,7 @@ var scenariosDeactivate = define(meta{
 	Description: "Deactivate a scenario: it stops running on its schedule and cannot be run until activated again. A scenario that is inactive already stays so. Returns whether it is active.",
 	Toolset:     Scenarios, Scope: scope.ScenariosWrite, Kind: Switch,
 },
-	func(ctx context.Context, c *Call, in ScenarioID) (*ScenarioState, error) {
+	func(ctx context.Context, c *Call, in scenarioID) (*scenarioState, error) {
 		return c.setActive(ctx, in.ScenarioID, false)
 	})
 
@@ -329,7 +329,7 @@ var scenariosDeactivate = define(meta{
 // an active scenario ("Scenario is already running") and to deactivate an
 // inactive one ("Scenario is not running"); both mean the scenario is
 // already as asked, which keeps the tools idempotent.
-func (c *Call) setActive(ctx context.Context, id int64, on bool) (*ScenarioState, error) {
+func (c *Call) setActive(ctx context.Context, id int64, on bool) (*scenarioState, error) {
 	var active bool
 	var err error
 	already := "already running"
@@ -341,17 +341,17 @@ func (c *Call) setActive(ctx context.Context, id int64, on bool) (*ScenarioState
 	}
 	if apiErr, ok := errors.AsType[*makeapi.Error](err); ok && apiErr.Status == 400 &&
 		strings.Contains(strings.ToLower(apiErr.Message), already) {
-		return &ScenarioState{ScenarioID: id, IsActive: on, Note: "it was so already"}, nil
+		return &scenarioState{ScenarioID: id, IsActive: on, Note: "it was so already"}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	c.scenariosChanged(id)
-	return &ScenarioState{ScenarioID: id, IsActive: active}, nil
+	return &scenarioState{ScenarioID: id, IsActive: active}, nil
 }
 
-// ScenariosRunArgs are the arguments of scenarios_run.
-type ScenariosRunArgs struct {
+// scenariosRunArgs are the arguments of scenarios_run.
+type scenariosRunArgs struct {
 	ScenarioID  int64  `json:"scenarioId" jsonschema:"The scenario to run; it must be active."`
 	Data        Object `json:"data,omitempty" jsonschema:"The scenario's inputs, keyed by the names of its interface's input fields (scenarios_interface lists them)."`
 	Responsive  *bool  `json:"responsive,omitempty" jsonschema:"true, the default: wait for the run to end and return its outputs. false: start it and return its executionId at once."`
@@ -364,7 +364,7 @@ var scenariosRun = define(meta{
 	Description: "Run an active scenario with the given inputs and wait for it to end (past Make's 40 s limit too, reporting progress), returning its status, outputs and executionId. A run acts on every service its modules reach and is never repeated by makemcp: after a failed or odd run, read executions_get-detail before running again. A scenario runs one at a time; an inactive one must be activated first.",
 	Toolset:     Scenarios, Scope: scope.ScenariosRun, Kind: Run,
 },
-	func(ctx context.Context, c *Call, in ScenariosRunArgs) (*RunResult, error) {
+	func(ctx context.Context, c *Call, in scenariosRunArgs) (*runResult, error) {
 		run := makeapi.RunRequest{Data: json.RawMessage(in.Data), CallbackURL: in.CallbackURL}
 		if in.Responsive == nil || *in.Responsive {
 			return c.runScenario(ctx, in.ScenarioID, run)
@@ -373,27 +373,27 @@ var scenariosRun = define(meta{
 		if err != nil {
 			return nil, err
 		}
-		return &RunResult{ExecutionID: res.ExecutionID, Status: "running", Note: fmt.Sprintf(
+		return &runResult{ExecutionID: res.ExecutionID, Status: "running", Note: fmt.Sprintf(
 			"the run started; call executions_get-detail with scenarioId %d and executionId %s for its result",
 			in.ScenarioID, res.ExecutionID)}, nil
 	})
 
-var scenariosInterface = endpointTool[ScenarioID, makeapi.Interface](endpoint{
+var scenariosInterface = endpointTool[scenarioID, makeapi.Interface](endpoint{
 	Name: "scenarios_interface", Title: "Get scenario interface", Toolset: Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 	Description: "Get a scenario's interface: the input fields scenarios_run takes as data, and the output fields a run returns, with their types, labels and whether they are required.",
 	Method:      "GET", Path: "/scenarios/{scenarioId}/interface", Answer: "interface",
 })
 
-// InterfaceArg is the interface scenarios_set-interface takes.
-type InterfaceArg struct {
+// interfaceArg is the interface scenarios_set-interface takes.
+type interfaceArg struct {
 	Input  []makeapi.Field `json:"input,omitempty" jsonschema:"The input fields: what a run takes as data. Omitted: kept as they are; [] removes them."`
 	Output []makeapi.Field `json:"output,omitempty" jsonschema:"The output fields: what a run returns. Omitted: kept as they are; [] removes them."`
 }
 
-// ScenariosSetInterfaceArgs are the arguments of scenarios_set-interface.
-type ScenariosSetInterfaceArgs struct {
+// scenariosSetInterfaceArgs are the arguments of scenarios_set-interface.
+type scenariosSetInterfaceArgs struct {
 	ScenarioID int64        `json:"scenarioId" jsonschema:"The scenario whose interface to set."`
-	Interface  InterfaceArg `json:"interface" jsonschema:"The new input and output fields, each {name, type, label?, help?, required?, default?, options?, spec?}."`
+	Interface  interfaceArg `json:"interface" jsonschema:"The new input and output fields, each {name, type, label?, help?, required?, default?, options?, spec?}."`
 }
 
 var scenariosSetInterface = define(meta{
@@ -402,7 +402,7 @@ var scenariosSetInterface = define(meta{
 	Description: "Replace a scenario's input fields, output fields or both: the inputs scenarios_run takes and the outputs a run returns. The list given replaces the current one whole. Returns the new interface.",
 	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Update,
 },
-	func(ctx context.Context, c *Call, in ScenariosSetInterfaceArgs) (*makeapi.Interface, error) {
+	func(ctx context.Context, c *Call, in scenariosSetInterfaceArgs) (*makeapi.Interface, error) {
 		next := makeapi.Interface{Input: in.Interface.Input, Output: in.Interface.Output}
 		if next.Input == nil && next.Output == nil {
 			return nil, errors.New("interface: give input, output or both")
@@ -427,17 +427,17 @@ var scenariosSetInterface = define(meta{
 		return out, nil
 	})
 
-// FoldersListArgs are the arguments of folders_list.
-type FoldersListArgs struct {
+// foldersListArgs are the arguments of folders_list.
+type foldersListArgs struct {
 	TeamID        int64  `json:"teamId,omitempty" jsonschema:"The team whose folders to list. Omit it to use the default team."`
 	ParentID      int64  `json:"parentId,omitempty" jsonschema:"List the folders inside this one; omit it for the top-level folders."`
 	ChildrenDepth string `json:"childrenDepth,omitempty" jsonschema:"all: include every folder below, not only one level of subfolders."`
 	Paging
 }
 
-// FolderItem is a folder as folders_list shows it: folders come as one
+// folderItem is a folder as folders_list shows it: folders come as one
 // flat list, each after its parent.
-type FolderItem struct {
+type folderItem struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	// Path is the folder's place, such as "CRM/cleanup".
@@ -454,24 +454,24 @@ var foldersList = define(meta{
 	Description: "List a team's scenario folders with their paths and scenario counts, as one flat list where each subfolder follows its parent. Use a folder's id as folderId in scenarios_list or scenarios_create. Returns a page: pass nextOffset as offset for more.",
 	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 },
-	func(ctx context.Context, c *Call, in FoldersListArgs) (List[FolderItem], error) {
+	func(ctx context.Context, c *Call, in foldersListArgs) (List[folderItem], error) {
 		team, err := c.team(in.TeamID)
 		if err != nil {
-			return List[FolderItem]{}, err
+			return List[folderItem]{}, err
 		}
 		if in.ChildrenDepth != "" && in.ChildrenDepth != "all" {
-			return List[FolderItem]{}, fmt.Errorf("childrenDepth %q: the only value is all", in.ChildrenDepth)
+			return List[folderItem]{}, fmt.Errorf("childrenDepth %q: the only value is all", in.ChildrenDepth)
 		}
 		folders, err := c.Client.ListFolders(ctx, makeapi.FolderQuery{TeamID: team, ParentID: in.ParentID,
 			AllDescendants: in.ChildrenDepth == "all"})
 		if err != nil {
-			return List[FolderItem]{}, err
+			return List[folderItem]{}, err
 		}
-		var flat []FolderItem
+		var flat []folderItem
 		var walk func([]makeapi.Folder)
 		walk = func(fs []makeapi.Folder) {
 			for _, f := range fs {
-				flat = append(flat, FolderItem{ID: f.ID, Name: f.Name, Path: f.Path, ParentID: f.ParentID,
+				flat = append(flat, folderItem{ID: f.ID, Name: f.Name, Path: f.Path, ParentID: f.ParentID,
 					ScenariosTotal: f.ScenariosTotal, ScenariosSubtreeTotal: f.ScenariosSubtreeTotal,
 					HasChildren: f.HasChildren})
 				walk(f.Children)

@@ -53,7 +53,7 @@ func (t Tool) ReadOnly() bool { return t.Kind == Read }
 // Deps is what tool handlers work with.
 type Deps struct {
 	Client *makeapi.Client
-	// OrganizationID and TeamID are used when a call omits them: the ones
+	// organizationID and teamID are used when a call omits them: the ones
 	// saved at login, or --org and --team.
 	OrganizationID int64
 	TeamID         int64
