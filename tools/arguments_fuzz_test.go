@@ -33,7 +33,7 @@ func newFuzzSession(f *testing.F) *fuzzSession {
 		f.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := tools.NewServer(ctx, tools.Options{
+	srv := tools.NewServer(tools.Options{
 		Deps:          tools.Deps{Client: api, OrganizationID: demoOrg, TeamID: demoTeam, PollEvery: time.Millisecond, RunWait: time.Second},
 		Tools:         tools.All(),
 		ScenarioTools: true,
@@ -121,7 +121,7 @@ func FuzzToolArguments(f *testing.F) {
 			t.Fatalf("%s(%s) did not answer within 20 s", name, args)
 		}
 		if err != nil {
-			if strings.HasPrefix(name, tools.ScenarioToolPrefix) && !s.lists(ctx, name) {
+			if strings.HasPrefix(name, tools.RunScenarioPrefix) && !s.lists(ctx, name) {
 				return // an earlier call deactivated or deleted the scenario: its tool is gone
 			}
 			t.Fatalf("%s(%s): protocol error %v, want a result", name, args, err)

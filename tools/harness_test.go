@@ -105,7 +105,7 @@ func newEnv(t *testing.T, o options) *env {
 		list = tools.All()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := tools.NewServer(ctx, tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test"})
+	srv := tools.NewServer(tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test"})
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st)
 	if err != nil {

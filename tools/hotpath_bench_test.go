@@ -76,7 +76,7 @@ func BenchmarkNewServer(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		tools.NewServer(context.Background(), tools.Options{Tools: sel})
+		tools.NewServer(tools.Options{Tools: sel})
 	}
 }
 
@@ -87,7 +87,7 @@ func benchSession(b *testing.B, f *makefake.Server, sel []tools.Tool) (*mcp.Clie
 	b.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	b.Cleanup(cancel)
-	srv := tools.NewServer(ctx, tools.Options{
+	srv := tools.NewServer(tools.Options{
 		Deps:          tools.Deps{Client: benchClient(b, f), OrganizationID: demoOrg, TeamID: demoTeam},
 		Tools:         sel,
 		ScenarioTools: true,

@@ -82,7 +82,7 @@ func (ts Toolset) Default() bool { return toolsetInfo[ts].isDefault }
 func All() []Tool {
 	return slices.Concat(
 		accountTools(),
-		scenarioTools(),
+		scenarioAreaTools(),
 		executionTools(),
 		incompleteExecutionTools(),
 		connectionTools(),

@@ -17,7 +17,7 @@ import (
 // The scenarios toolset: finding, reading, building, switching and running
 // scenarios, and the folders they are kept in.
 
-func scenarioTools() []Tool {
+func scenarioAreaTools() []Tool {
 	return []Tool{scenariosList, scenariosGet, scenariosCreate, scenariosUpdate, scenariosDelete,
 		scenariosActivate, scenariosDeactivate, scenariosRun, scenariosInterface, scenariosSetInterface,
 		foldersList}

@@ -122,3 +122,27 @@ func outputSchema(s *jsonschema.Schema) *jsonschema.Schema {
 	}
 	return &c
 }
+
+// wireSchemas are a tool's input and output schemas as the server lists
+// them. schemas_gen.go holds every tool's, encoded when the tools change
+// rather than when makemcp starts: inferring them from the Go types and
+// encoding them was most of serve's start-up work and garbage, and even
+// decoding them from an embedded JSON file took a third of a millisecond.
+// go generate ./... writes it, and a test checks it matches the types.
+type wireSchemas struct {
+	In  json.RawMessage
+	Out json.RawMessage
+}
+
+// mustJSON encodes a schema; schemas are built by this package, so a
+// failure is a programming error, caught by the tests.
+func mustJSON(v any) json.RawMessage {
+	if b, ok := v.(json.RawMessage); ok {
+		return b
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("tools: encode schema: %v", err))
+	}
+	return b
+}

@@ -36,17 +36,16 @@ type Options struct {
 	ScenarioTTL time.Duration
 	// Version is makemcp's version, reported to clients.
 	Version string
-	Logger  *slog.Logger
 }
 
 // Server is makemcp's MCP server.
 type Server struct {
 	mcp *mcp.Server
 	// life is the context Run or Connect was given; requests end with it.
-	life      context.Context
-	lifeOnce  sync.Once
-	deps      *Deps
-	scenarios *scenarioToolset
+	life     context.Context
+	lifeOnce sync.Once
+	deps     *Deps
+	runners  *runners
 	// listed is closed when the first tools/list has been answered.
 	listed     chan struct{}
 	listedOnce sync.Once
@@ -60,21 +59,16 @@ type Server struct {
 }
 
 // NewServer builds the server with the selected tools and the resources.
-// ctx bounds its background work: with scenario tools, their first load
-// starts at once, so that its network round trips overlap the rest of
-// the start-up.
-func NewServer(ctx context.Context, o Options) *Server {
-	logger := o.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
+// Nothing runs until Run or Connect, whose context bounds the server's
+// background work; the server logs to o.Deps.Logger.
+func NewServer(o Options) *Server {
 	s := &Server{deps: &o.Deps, listed: make(chan struct{}), known: map[mcp.Session]int64{}}
 	if s.deps.Logger == nil {
-		s.deps.Logger = logger
+		s.deps.Logger = slog.New(slog.DiscardHandler)
 	}
 	s.mcp = mcp.NewServer(&mcp.Implementation{Name: "makemcp", Title: "Make", Version: o.Version}, &mcp.ServerOptions{
 		Instructions: instructions,
-		Logger:       quieter(logger),
+		Logger:       quieter(s.deps.Logger),
 		HasTools:     true,
 		HasResources: true,
 	})
@@ -83,16 +77,15 @@ func NewServer(ctx context.Context, o Options) *Server {
 	// the scenario middleware waits for.
 	s.mcp.AddReceivingMiddleware(s.noteListed)
 	if o.ScenarioTools {
-		s.scenarios = newScenarioToolset(s.mcp, s.deps, o.ScenarioTTL, func() { s.toolsVersion.Add(1) })
-		s.mcp.AddReceivingMiddleware(s.scenarios.middleware)
+		s.runners = newRunners(s.mcp, s.deps, o.ScenarioTTL, func() { s.toolsVersion.Add(1) })
+		s.mcp.AddReceivingMiddleware(s.runners.middleware)
 		prev := s.deps.ScenariosChanged
 		s.deps.ScenariosChanged = func(id int64) {
-			s.scenarios.invalidate(id)
+			s.runners.invalidate(id)
 			if prev != nil {
 				prev(id)
 			}
 		}
-		s.scenarios.start(ctx)
 	}
 	for _, t := range o.Tools {
 		t.add(s.mcp, s.deps)
@@ -165,8 +158,8 @@ func (s *Server) Connect(ctx context.Context, t mcp.Transport) (*mcp.ServerSessi
 
 func (s *Server) start(ctx context.Context) {
 	s.lifeOnce.Do(func() { s.life = ctx })
-	if s.scenarios != nil {
-		s.scenarios.start(ctx)
+	if s.runners != nil {
+		s.runners.start(ctx)
 	}
 }
 

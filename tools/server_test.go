@@ -13,7 +13,7 @@ import (
 func TestListedAfterTheFirstToolList(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	srv := tools.NewServer(ctx, tools.Options{Tools: tools.All(), Version: "test"})
+	srv := tools.NewServer(tools.Options{Tools: tools.All(), Version: "test"})
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st)
 	if err != nil {

@@ -156,12 +156,11 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 		cleanup()
 		return nil, nil, err
 	}
-	srv := tools.NewServer(ctx, tools.Options{
+	srv := tools.NewServer(tools.Options{
 		Deps:          deps,
 		Tools:         sel,
 		ScenarioTools: f.scenarioTools,
 		Version:       buildVersion().Version,
-		Logger:        a.Logger,
 	})
 	return srv, cleanup, nil
 }

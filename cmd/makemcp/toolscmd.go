@@ -149,7 +149,7 @@ func printToolTable(a *App, list []*mcp.Tool) error {
 			}
 		}
 		set := toolset[t.Name]
-		if set == "" && strings.HasPrefix(t.Name, tools.ScenarioToolPrefix) {
+		if set == "" && strings.HasPrefix(t.Name, tools.RunScenarioPrefix) {
 			set = "scenario"
 		}
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", t.Name, set, access, t.Title)

@@ -188,7 +188,7 @@ func render() []byte {
 
 	p("\n## Scenarios as tools\n\n")
 	p("With `serve --scenario-tools`, each active scenario of the default team that is scheduled *on\n")
-	p("demand* becomes a tool `%s<id>`, titled and described by the scenario's name and description.\n", tools.ScenarioToolPrefix)
+	p("demand* becomes a tool `%s<id>`, titled and described by the scenario's name and description.\n", tools.RunScenarioPrefix)
 	p("Its arguments are the scenario's interface inputs: `text` and `json` become strings, `number` a\n")
 	p("number, `boolean` a boolean, `date` a date-time string, `select` a string of the option values,\n")
 	p("`array` an array of its item (or of objects of its fields), `collection` an object of its fields;\n")
