@@ -6,18 +6,9 @@ import (
 	"fmt"
 	"log"
 
-	"golang.org/x/oauth2"
-
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 )
-
-// apiToken is a TokenSource for a Make API token.
-type apiToken string
-
-func (t apiToken) Token(context.Context) (*oauth2.Token, error) {
-	return &oauth2.Token{AccessToken: string(t), TokenType: "Token"}, nil
-}
 
 // Scenarios that are active and run on demand can be offered as tools:
 // their interface's inputs are the tool's arguments, their outputs its
@@ -29,7 +20,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer demo.Close()
-	c, err := makeapi.New(makeapi.Options{Zone: demo.Zone(), Tokens: apiToken(makefake.DemoToken)})
+	c, err := makeapi.New(makeapi.Options{Zone: demo.Zone(), Tokens: makeapi.StaticToken(makefake.DemoToken, "Token")})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -14,3 +14,14 @@ import (
 type TokenSource interface {
 	Token(ctx context.Context) (*oauth2.Token, error)
 }
+
+// StaticToken returns a TokenSource that always gives the same token: a
+// Make API token (tokenType "Token"), or an OAuth access token that needs
+// no refresh ("Bearer"), such as the one a login has just obtained.
+func StaticToken(accessToken, tokenType string) TokenSource {
+	return staticToken{&oauth2.Token{AccessToken: accessToken, TokenType: tokenType}}
+}
+
+type staticToken struct{ tok *oauth2.Token }
+
+func (s staticToken) Token(context.Context) (*oauth2.Token, error) { return s.tok, nil }

@@ -1,21 +1,12 @@
 package makeapi
 
 import (
-	"context"
 	"crypto/x509"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
-
-	"golang.org/x/oauth2"
 )
-
-type staticTokens struct{}
-
-func (staticTokens) Token(context.Context) (*oauth2.Token, error) {
-	return &oauth2.Token{AccessToken: "t", TokenType: "Token"}, nil
-}
 
 // The default transport resumes TLS sessions: a connection opened after
 // the first (a parallel fetch, or one after an idle connection closed)
@@ -33,7 +24,7 @@ func TestDefaultTransportResumesTLSSessions(t *testing.T) {
 	}))
 	defer srv.Close()
 
-	c, err := New(Options{Zone: srv.URL, Tokens: staticTokens{}})
+	c, err := New(Options{Zone: srv.URL, Tokens: StaticToken("t", "Token")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func newFuzzSession(f *testing.F) *fuzzSession {
 		f.Fatal(err)
 	}
 	api, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", HTTPClient: fake.InProcessClient(),
-		Tokens: staticToken{demoToken, "Token"}, MaxAttempts: 1})
+		Tokens: makeapi.StaticToken(demoToken, "Token"), MaxAttempts: 1})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/oauth2"
-
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 	"github.com/makemcp/makemcp/tools"
@@ -27,13 +25,6 @@ const (
 	demoTeam  = 3001
 	demoToken = makefake.DemoToken
 )
-
-// staticToken is a TokenSource that always gives one token.
-type staticToken struct{ value, kind string }
-
-func (s staticToken) Token(context.Context) (*oauth2.Token, error) {
-	return &oauth2.Token{AccessToken: s.value, TokenType: s.kind}, nil
-}
 
 // options configure a test environment; the zero value is the Demo
 // account over HTTP, every tool, the demo team and organization as
@@ -81,7 +72,7 @@ func newEnv(t *testing.T, o options) *env {
 		token = o.token
 		fake.AddToken(token, makefake.APIToken, o.scopes...)
 	}
-	apiOpts := makeapi.Options{Tokens: staticToken{token, "Token"}, MaxAttempts: 2}
+	apiOpts := makeapi.Options{Tokens: makeapi.StaticToken(token, "Token"), MaxAttempts: 2}
 	if o.inProcess {
 		apiOpts.Zone, apiOpts.HTTPClient = "eu1.make.com", fake.InProcessClient()
 	} else {

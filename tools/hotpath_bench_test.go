@@ -21,7 +21,7 @@ import (
 // benchClient reaches a fake without a network.
 func benchClient(b *testing.B, f *makefake.Server) *makeapi.Client {
 	b.Helper()
-	c, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", Tokens: staticToken{demoToken, "Token"}, HTTPClient: f.InProcessClient()})
+	c, err := makeapi.New(makeapi.Options{Zone: "eu1.make.com", Tokens: makeapi.StaticToken(demoToken, "Token"), HTTPClient: f.InProcessClient()})
 	if err != nil {
 		b.Fatal(err)
 	}
