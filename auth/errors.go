@@ -16,6 +16,10 @@ var (
 	// (network, timeout, a 5xx answer). The stored credential is left as
 	// it was and the next call tries again.
 	ErrRefreshFailed = errors.New("could not refresh the access token")
+	// ErrTokenRefused means Make refused an access token that had just
+	// been refreshed because Make refused the one before: refreshing again
+	// would not help.
+	ErrTokenRefused = errors.New("Make refused the access token again right after it was refreshed: check that this account may use Make's API in this zone (--zone), or run makemcp login")
 	// ErrAccessDenied means the person declined the authorization in the
 	// browser.
 	ErrAccessDenied = errors.New("access was denied in the browser: run makemcp login again to retry")

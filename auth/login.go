@@ -41,8 +41,8 @@ type LoginOptions struct {
 	// Timeout bounds the whole login (default DefaultLoginTimeout).
 	Timeout time.Duration
 	// OpenBrowser opens the URL; it runs in its own goroutine, so it may
-	// block. Default: the system browser through pkg/browser, with the
-	// launcher's output discarded.
+	// block. Default: the system browser, started without makemcp's
+	// secrets in its environment and with its output discarded.
 	OpenBrowser func(url string) error
 	// Stderr receives the URL and progress (default os.Stderr).
 	Stderr io.Writer
@@ -150,12 +150,17 @@ func Login(ctx context.Context, opts LoginOptions) (*keychain.Credential, error)
 
 	timer := time.NewTimer(o.Timeout)
 	defer timer.Stop()
+	timedOut := withCause(fmt.Sprintf("login timed out after %s: run makemcp login again", o.Timeout), context.DeadlineExceeded)
 	select {
 	case r := <-cb.done:
 		return r.cred, r.err
 	case <-timer.C:
-		return nil, withCause(fmt.Sprintf("login timed out after %s: run makemcp login again", o.Timeout), context.DeadlineExceeded)
+		return nil, timedOut
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			// The caller's deadline, which is the same --timeout.
+			return nil, timedOut
+		}
 		return nil, withCause("login cancelled", ctx.Err())
 	}
 }

@@ -43,7 +43,7 @@ func TestLoginWithChromium(t *testing.T) {
 			browser := testenv.Browser(t)
 			srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{ClientSecret: secret})
 			stderr := newURLWriter()
-			// OpenBrowser is left nil: pkg/browser runs xdg-open, which
+			// OpenBrowser is left nil: the system launcher is xdg-open, which
 			// is the shim that opens headless Chromium.
 			cred, err := Login(context.Background(), LoginOptions{
 				Issuer:       srv.URL,
@@ -153,7 +153,7 @@ func TestLoginZitadel(t *testing.T) {
 			// refresh token and refuses the spent one.
 			store := newMemStore()
 			store.put("p", *expired(cred))
-			src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()})
+			src := NewSource(SourceOptions{Store: store, Profile: "p"})
 			tok, err := src.Token(context.Background())
 			if err != nil {
 				t.Fatalf("refresh at zitadel: %v", err)
@@ -164,7 +164,7 @@ func TestLoginZitadel(t *testing.T) {
 					tok.AccessToken != cred.AccessToken, stored.AccessToken == tok.AccessToken, stored.RefreshToken != cred.RefreshToken)
 			}
 			store.put("p", *expired(cred))
-			_, err = NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()}).Token(context.Background())
+			_, err = NewSource(SourceOptions{Store: store, Profile: "p"}).Token(context.Background())
 			if !errors.Is(err, ErrSessionExpired) {
 				t.Errorf("refresh with the spent refresh token: %v, want ErrSessionExpired", err)
 			}
@@ -174,7 +174,7 @@ func TestLoginZitadel(t *testing.T) {
 				t.Errorf("Revoke: %v", err)
 			}
 			store.put("p", *expired(&stored))
-			_, err = NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()}).Token(context.Background())
+			_, err = NewSource(SourceOptions{Store: store, Profile: "p"}).Token(context.Background())
 			if !errors.Is(err, ErrSessionExpired) {
 				t.Errorf("refresh after revocation: %v, want ErrSessionExpired", err)
 			}

@@ -12,8 +12,12 @@ import (
 // memStore is a keychain.Store in memory that counts its calls, for the
 // tests that are about the Source's logic rather than about a keychain.
 type memStore struct {
+	// lock is the store's profile lock (one for all profiles), as a
+	// keychain.Locker: in memory, processes are goroutines.
+	lock    sync.Mutex
 	mu      sync.Mutex
 	creds   map[string]keychain.Credential
+	locks   int
 	loads   int
 	saves   int
 	loadErr error
@@ -24,6 +28,14 @@ type memStore struct {
 func newMemStore() *memStore { return &memStore{creds: map[string]keychain.Credential{}} }
 
 func (m *memStore) Name() string { return "memory" }
+
+func (m *memStore) Lock(ctx context.Context, profile string) (func(), error) {
+	m.lock.Lock()
+	m.mu.Lock()
+	m.locks++
+	m.mu.Unlock()
+	return m.lock.Unlock, nil
+}
 
 func (m *memStore) Load(ctx context.Context, profile string) (*keychain.Credential, error) {
 	m.mu.Lock()
@@ -81,4 +93,10 @@ func (m *memStore) counts() (loads, saves int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.loads, m.saves
+}
+
+func (m *memStore) lockCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.locks
 }

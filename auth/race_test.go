@@ -23,7 +23,6 @@ const (
 	childEnv        = "MAKEMCP_AUTH_TEST_CHILD"
 	childStoreEnv   = "MAKEMCP_AUTH_TEST_STORE" // "keychain" or a file store folder
 	childProfileEnv = "MAKEMCP_AUTH_TEST_PROFILE"
-	childLockEnv    = "MAKEMCP_AUTH_TEST_LOCKDIR"
 )
 
 func TestMain(m *testing.M) {
@@ -47,7 +46,7 @@ func tokenChild() int {
 		store = keychain.NewFile(dir)
 	}
 	_, _ = io.Copy(io.Discard, os.Stdin)
-	src := NewSource(SourceOptions{Store: store, Profile: os.Getenv(childProfileEnv), LockDir: os.Getenv(childLockEnv)})
+	src := NewSource(SourceOptions{Store: store, Profile: os.Getenv(childProfileEnv)})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	var r childResult
@@ -81,7 +80,6 @@ func rotationRace(t *testing.T, store keychain.Store, storeArg string) {
 	cred := login(t, srv)
 	profile := testProfile(t)
 	save(t, store, profile, expired(cred))
-	lockDir := t.TempDir()
 
 	const processes = 4
 	type child struct {
@@ -94,7 +92,7 @@ func rotationRace(t *testing.T, store keychain.Store, storeArg string) {
 	for i := range children {
 		c := &child{cmd: exec.Command(os.Args[0], "-test.run=^$")}
 		c.cmd.Env = append(os.Environ(),
-			childEnv+"=token", childStoreEnv+"="+storeArg, childProfileEnv+"="+profile, childLockEnv+"="+lockDir)
+			childEnv+"=token", childStoreEnv+"="+storeArg, childProfileEnv+"="+profile)
 		c.cmd.Stdout, c.cmd.Stderr = &c.out, &c.err
 		var err error
 		if c.stdin, err = c.cmd.StdinPipe(); err != nil {
@@ -148,7 +146,7 @@ func rotationRace(t *testing.T, store keychain.Store, storeArg string) {
 	if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "used" {
 		t.Errorf("the old refresh token is %q at the issuer, want used", got)
 	}
-	stale := NewSource(SourceOptions{Store: staleStore{cred: expired(cred)}, Profile: profile, LockDir: t.TempDir()})
+	stale := NewSource(SourceOptions{Store: staleStore{cred: expired(cred)}, Profile: profile})
 	if _, err := stale.Token(context.Background()); err == nil || err.Error() != ErrSessionExpired.Error() {
 		t.Errorf("refresh with the old refresh token: %v, want the issuer to refuse it", err)
 	}
@@ -175,7 +173,7 @@ func TestSourceKeychainUnavailable(t *testing.T) {
 	t.Parallel()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=token", childStoreEnv+"=keychain", childProfileEnv+"=p",
-		childLockEnv+"="+t.TempDir(), "DBUS_SESSION_BUS_ADDRESS=unix:path="+t.TempDir()+"/no-bus")
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+t.TempDir()+"/no-bus")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("child: %v", err)

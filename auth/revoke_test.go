@@ -24,6 +24,11 @@ func TestRevoke(t *testing.T) {
 		if got := srv.TokenStatus(t, cred.RefreshToken).Status; got != "revoked" {
 			t.Errorf("refresh token is %q at the issuer", got)
 		}
+		// The access token goes too: a copy of it must not work for the
+		// rest of its hour.
+		if got := srv.Userinfo(t, cred.AccessToken); got != http.StatusUnauthorized {
+			t.Errorf("userinfo with the access token after Revoke: %d", got)
+		}
 	})
 	t.Run("refresh token, confidential client", func(t *testing.T) {
 		srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{ClientSecret: "s3"})

@@ -2,11 +2,8 @@ package auth
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -18,13 +15,12 @@ import (
 
 // SourceOptions configure a Source.
 type SourceOptions struct {
-	// Store holds the profile's credential.
+	// Store holds the profile's credential. Refreshes take the store's
+	// lock for the profile (keychain.Lock), which every process sharing
+	// that credential takes too.
 	Store keychain.Store
 	// Profile names the credential.
 	Profile string
-	// LockDir holds the per-profile lock files that order refreshes
-	// across processes (the config folder).
-	LockDir string
 	// HTTPClient makes discovery and refresh requests
 	// (default: one with a 30 s timeout).
 	HTTPClient *http.Client
@@ -40,24 +36,53 @@ type SourceOptions struct {
 // when less than a tenth of its lifetime (and at most 60 s) remains.
 //
 // While the cached token is fresh, Token costs an atomic load and a clock
-// read: no keychain call, no lock. Concurrent callers that find it stale
-// share one refresh; across processes the refresh happens under the
-// profile's lock, after re-reading the stored credential in case another
-// process already refreshed it, and the rotated credential is saved
-// before the lock is released.
+// read: no keychain call, no lock. Everything else, the slow path, is in
+// refresh.go, which alone writes the cache: concurrent callers that find
+// the token stale share one resolution; across processes a refresh
+// happens under the store's lock for the profile, after re-reading the
+// stored credential in case another process already refreshed it, logged
+// in anew or logged out, and the rotated credential is saved before the
+// lock is released.
 //
 // A Source is safe for concurrent use.
 type Source struct {
 	opts  SourceOptions
 	now   func() time.Time
-	cur   atomic.Pointer[cached]
+	cur   atomic.Pointer[cached] // written only in refresh.go
 	group singleflight.Group
 
 	mu        sync.Mutex
 	running   chan struct{}         // closed when the resolution under way ends
-	rejected  string                // access token a server refused (see Invalidate)
-	spent     string                // refresh token the issuer rejected
 	endpoints map[string]*Endpoints // by issuer
+	// refused is the access token Make last refused (Invalidate), and
+	// forced the one a refresh made because Make refused its predecessor:
+	// Make refusing that one too is not cured by refreshing again.
+	refused, forced string
+
+	// Owned by the resolution under way (there is one at a time).
+	//
+	// held is the newest credential this process has, which may be newer
+	// than the stored one when saving it failed; stored is the tokens of
+	// the stored credential it was derived from, as last seen. While the
+	// store still holds those, held is the truth; once the store holds
+	// anything else (another process's refresh, a new login), the store
+	// is.
+	held   *keychain.Credential
+	stored tokens
+	// unanswered is the refresh token of the last refresh that got no
+	// answer in time: the issuer may have spent it all the same.
+	unanswered string
+}
+
+// tokens identifies a credential's generation: a refresh changes the
+// access token, a rotation the refresh token, a login both.
+type tokens struct{ access, refresh string }
+
+func tokensOf(c *keychain.Credential) tokens {
+	if c == nil {
+		return tokens{}
+	}
+	return tokens{c.AccessToken, c.RefreshToken}
 }
 
 // cached is an immutable snapshot of the credential in use.
@@ -112,151 +137,6 @@ func (s *Source) Token(ctx context.Context) (*oauth2.Token, error) {
 	return c.token, nil
 }
 
-// Credential returns a copy of the credential behind Token, refreshed if
-// needed: for callers that need the scopes, expiry or zone.
-func (s *Source) Credential(ctx context.Context) (*keychain.Credential, error) {
-	c := s.cur.Load()
-	if c == nil || !c.fresh(s.now()) {
-		var err error
-		if c, err = s.resolve(ctx); err != nil {
-			return nil, err
-		}
-	}
-	cred := *c.cred
-	cred.Scopes = slices.Clone(c.cred.Scopes)
-	return &cred, nil
-}
-
-// Invalidate tells the Source that a server refused accessToken (HTTP
-// 401), though it looked valid: another process may have rotated the
-// credential, or the issuer revoked the token. The next Token call
-// re-reads the store and uses a different stored token if there is one,
-// else refreshes, else reports ErrSessionExpired. An empty accessToken
-// only drops the cache. Retry the refused request once, not in a loop.
-func (s *Source) Invalidate(accessToken string) {
-	s.mu.Lock()
-	s.rejected = accessToken
-	s.mu.Unlock()
-	if c := s.cur.Load(); c != nil && (accessToken == "" || c.cred.AccessToken == accessToken) {
-		s.cur.CompareAndSwap(c, nil)
-	}
-}
-
-// resolve finds a usable token on the slow path. Callers arriving
-// together share one resolution; each stops waiting when its own ctx
-// ends, while the resolution goes on for the others.
-func (s *Source) resolve(ctx context.Context) (*cached, error) {
-	ch := s.group.DoChan("token", func() (any, error) {
-		done := make(chan struct{})
-		s.mu.Lock()
-		s.running = done
-		s.mu.Unlock()
-		defer close(done)
-		return s.resolveShared()
-	})
-	select {
-	case r := <-ch:
-		if r.Err != nil {
-			return nil, r.Err
-		}
-		return r.Val.(*cached), nil
-	case <-ctx.Done():
-		return nil, withCause("waiting for the access token: "+ctx.Err().Error(), ctx.Err())
-	}
-}
-
-// Wait waits, at most d, for a refresh under way to finish and its rotated
-// credential to be saved. Callers whose context ended stop waiting for a
-// refresh while it goes on; a process about to exit calls Wait, or the
-// rotated refresh token, already spent at the issuer, would die with it.
-func (s *Source) Wait(d time.Duration) {
-	s.mu.Lock()
-	running := s.running
-	s.mu.Unlock()
-	if running == nil {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-running:
-	case <-t.C:
-	}
-}
-
-func (s *Source) resolveShared() (*cached, error) {
-	if c := s.cur.Load(); c != nil && c.fresh(s.now()) {
-		return c, nil
-	}
-	cred, fromStore, err := s.known()
-	if err != nil {
-		return nil, err
-	}
-	if s.usable(cred) {
-		return s.use(cred), nil
-	}
-	if cred.RefreshToken != "" {
-		return s.refreshShared(cred)
-	}
-	if !fromStore {
-		// The store may hold a newer credential: a new login, or
-		// another process's refresh.
-		ctx, cancel := context.WithTimeout(context.Background(), s.opts.RefreshTimeout)
-		defer cancel()
-		stored, err := s.load(ctx)
-		switch {
-		case err != nil:
-			return nil, err
-		case s.usable(stored):
-			return s.use(stored), nil
-		case stored.RefreshToken != "":
-			return s.refreshShared(stored)
-		}
-	}
-	return nil, ErrSessionExpired
-}
-
-// known is the credential in memory, else the stored one.
-func (s *Source) known() (cred *keychain.Credential, fromStore bool, err error) {
-	if c := s.cur.Load(); c != nil {
-		return c.cred, false, nil
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), s.opts.RefreshTimeout)
-	defer cancel()
-	cred, err = s.load(ctx)
-	return cred, true, err
-}
-
-func (s *Source) load(ctx context.Context) (*keychain.Credential, error) {
-	cred, err := s.opts.Store.Load(ctx, s.opts.Profile)
-	if errors.Is(err, keychain.ErrNotFound) {
-		s.cur.Store(nil)
-		return nil, ErrNotLoggedIn
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read the stored credential: %w", err)
-	}
-	if cred.AccessToken == "" {
-		return nil, ErrNotLoggedIn
-	}
-	return cred, nil
-}
-
-// usable reports whether cred can be handed out now without a refresh.
-func (s *Source) usable(cred *keychain.Credential) bool {
-	if cred.Kind == keychain.APIToken {
-		return true
-	}
-	return !s.isRejected(cred.AccessToken) && newCached(cred).fresh(s.now())
-}
-
-// use makes cred the one Token hands out.
-func (s *Source) use(cred *keychain.Credential) *cached {
-	c := newCached(cred)
-	s.cur.Store(c)
-	return c
-}
-
 func newCached(cred *keychain.Credential) *cached {
 	c := &cached{cred: cred}
 	switch {
@@ -265,7 +145,7 @@ func newCached(cred *keychain.Credential) *cached {
 		return c
 	case cred.Expiry.IsZero():
 		// Never refreshed early; a 401 and Invalidate still lead to one.
-	case cred.RefreshToken == "":
+	case !cred.Refreshable():
 		c.useUntil = cred.Expiry
 	default:
 		c.useUntil = RefreshAt(cred)

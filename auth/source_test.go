@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -66,7 +65,7 @@ func freshCredential(now time.Time) keychain.Credential {
 }
 
 func TestSourceNotLoggedIn(t *testing.T) {
-	src := NewSource(SourceOptions{Store: newMemStore(), Profile: "p", LockDir: t.TempDir(), HTTPClient: noRequests(t)})
+	src := NewSource(SourceOptions{Store: newMemStore(), Profile: "p", HTTPClient: noRequests(t)})
 	_, err := src.Token(context.Background())
 	if !errors.Is(err, ErrNotLoggedIn) || err.Error() != "not logged in: run makemcp login (or set MAKE_API_TOKEN)" {
 		t.Fatalf("err = %v", err)
@@ -74,8 +73,7 @@ func TestSourceNotLoggedIn(t *testing.T) {
 }
 
 func TestSourceAPIToken(t *testing.T) {
-	lockDir := t.TempDir() + "/locks"
-	src := NewSource(SourceOptions{Store: keychain.NewEnv("0b5e-api-token"), Profile: "default", LockDir: lockDir, HTTPClient: noRequests(t)})
+	src := NewSource(SourceOptions{Store: keychain.NewEnv("0b5e-api-token"), Profile: "default", HTTPClient: noRequests(t)})
 	tok, err := src.Token(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -83,17 +81,13 @@ func TestSourceAPIToken(t *testing.T) {
 	if tok.AccessToken != "0b5e-api-token" || tok.TokenType != "Token" || !tok.Expiry.IsZero() {
 		t.Errorf("token %q type %q expiry %v", tok.AccessToken, tok.TokenType, tok.Expiry)
 	}
-	if _, err := os.Stat(lockDir); !os.IsNotExist(err) {
-		t.Errorf("an API token took the profile lock")
-	}
 }
 
 func TestSourceHotPathTouchesNothing(t *testing.T) {
 	now := time.Now()
 	store := newMemStore()
 	store.put("p", freshCredential(now))
-	lockDir := t.TempDir() + "/locks"
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: lockDir, HTTPClient: noRequests(t), Now: newClock(now).now})
+	src := NewSource(SourceOptions{Store: store, Profile: "p", HTTPClient: noRequests(t), Now: newClock(now).now})
 	for range 1000 {
 		tok, err := src.Token(context.Background())
 		if err != nil || tok.AccessToken != "at-1" || tok.TokenType != "Bearer" {
@@ -103,8 +97,8 @@ func TestSourceHotPathTouchesNothing(t *testing.T) {
 	if loads, saves := store.counts(); loads != 1 || saves != 0 {
 		t.Errorf("%d loads and %d saves for 1000 calls with a valid token, want 1 and 0", loads, saves)
 	}
-	if _, err := os.Stat(lockDir); !os.IsNotExist(err) {
-		t.Errorf("a valid token took the profile lock")
+	if n := store.lockCount(); n != 0 {
+		t.Errorf("a valid token took the profile lock %d times", n)
 	}
 }
 
@@ -112,7 +106,7 @@ func BenchmarkSourceTokenValid(b *testing.B) {
 	now := time.Now()
 	store := newMemStore()
 	store.put("p", freshCredential(now))
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: b.TempDir()})
+	src := NewSource(SourceOptions{Store: store, Profile: "p"})
 	ctx := context.Background()
 	if _, err := src.Token(ctx); err != nil {
 		b.Fatal(err)
@@ -135,7 +129,7 @@ func TestSourceRefreshesExpiredToken(t *testing.T) {
 		profile := testProfile(t)
 		save(t, store, profile, expired(cred))
 
-		src := NewSource(SourceOptions{Store: store, Profile: profile, LockDir: t.TempDir()})
+		src := NewSource(SourceOptions{Store: store, Profile: profile})
 		tok, err := src.Token(context.Background())
 		if err != nil {
 			t.Fatalf("Token: %v", err)
@@ -178,7 +172,7 @@ func TestSourceSingleflight(t *testing.T) {
 	cred := login(t, srv)
 	store := newMemStore()
 	store.put("p", *expired(cred))
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()})
+	src := NewSource(SourceOptions{Store: store, Profile: "p"})
 
 	const calls = 100
 	var wg sync.WaitGroup
@@ -215,7 +209,7 @@ func TestSourceUsesTokenAnotherProcessRefreshed(t *testing.T) {
 	clk := newClock(time.Now())
 	store := newMemStore()
 	store.put("p", freshCredential(clk.now()))
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir(), HTTPClient: noRequests(t), Now: clk.now})
+	src := NewSource(SourceOptions{Store: store, Profile: "p", HTTPClient: noRequests(t), Now: clk.now})
 	if _, err := src.Token(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +233,7 @@ func TestSourceRefreshWithoutNewRefreshTokenKeepsOld(t *testing.T) {
 	for i := range 2 {
 		last, _ := store.get("p")
 		store.put("p", *expired(&last))
-		tok, err := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()}).Token(context.Background())
+		tok, err := NewSource(SourceOptions{Store: store, Profile: "p"}).Token(context.Background())
 		if err != nil {
 			t.Fatalf("refresh %d: %v", i+1, err)
 		}
@@ -263,7 +257,7 @@ func TestSourceWithoutRefreshToken(t *testing.T) {
 	store := newMemStore()
 	store.put("p", *cred)
 	clk := newClock(time.Now())
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir(), Now: clk.now})
+	src := NewSource(SourceOptions{Store: store, Profile: "p", Now: clk.now})
 
 	// Works until it expires, even inside the refresh margin.
 	clk.set(cred.Expiry.Add(-time.Second))
@@ -295,7 +289,7 @@ func TestSourceRevokedRefreshToken(t *testing.T) {
 		}
 		profile := testProfile(t)
 		save(t, store, profile, expired(cred))
-		src := NewSource(SourceOptions{Store: store, Profile: profile, LockDir: t.TempDir()})
+		src := NewSource(SourceOptions{Store: store, Profile: profile})
 		for range 2 {
 			_, err := src.Token(context.Background())
 			if !errors.Is(err, ErrSessionExpired) || err.Error() != "session expired: run makemcp login" {
@@ -367,7 +361,7 @@ func TestSourceTransientFailures(t *testing.T) {
 			cred.Issuer, cred.RefreshToken = issuer.URL, "secret-refresh-token"
 			store := newMemStore()
 			store.put("p", cred)
-			src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir(), Now: clk.now})
+			src := NewSource(SourceOptions{Store: store, Profile: "p", Now: clk.now})
 
 			// Inside the refresh margin the old token still works.
 			clk.set(cred.Expiry.Add(-30 * time.Second))
@@ -407,7 +401,7 @@ func TestSourceRejectedRefreshKeepsCredential(t *testing.T) {
 	cred.Issuer = issuer.URL
 	store := newMemStore()
 	store.put("p", cred)
-	_, err := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()}).Token(context.Background())
+	_, err := NewSource(SourceOptions{Store: store, Profile: "p"}).Token(context.Background())
 	if !errors.Is(err, ErrSessionExpired) || !strings.Contains(err.Error(), "invalid_client: client disabled") {
 		t.Fatalf("err = %v", err)
 	}
@@ -422,7 +416,7 @@ func TestSourceInvalidate(t *testing.T) {
 		now := time.Now()
 		store := newMemStore()
 		store.put("p", freshCredential(now))
-		src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir(), HTTPClient: noRequests(t)})
+		src := NewSource(SourceOptions{Store: store, Profile: "p", HTTPClient: noRequests(t)})
 		tok, _ := src.Token(context.Background())
 		other := freshCredential(now)
 		other.AccessToken = "at-2"
@@ -441,7 +435,7 @@ func TestSourceInvalidate(t *testing.T) {
 		cred := login(t, srv)
 		store := newMemStore()
 		store.put("p", *cred)
-		src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()})
+		src := NewSource(SourceOptions{Store: store, Profile: "p"})
 		src.Invalidate(cred.AccessToken)
 		tok, err := src.Token(context.Background())
 		if err != nil || tok.AccessToken == cred.AccessToken {
@@ -456,7 +450,7 @@ func TestSourceInvalidate(t *testing.T) {
 		cred.RefreshToken = ""
 		store := newMemStore()
 		store.put("p", cred)
-		src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir(), HTTPClient: noRequests(t)})
+		src := NewSource(SourceOptions{Store: store, Profile: "p", HTTPClient: noRequests(t)})
 		src.Token(context.Background())
 		src.Invalidate(cred.AccessToken)
 		if _, err := src.Token(context.Background()); !errors.Is(err, ErrSessionExpired) {
@@ -494,7 +488,7 @@ func TestSourceCancelledCallDoesNotAbortRefresh(t *testing.T) {
 	store := newMemStore()
 	store.put("p", c)
 	store.onSave = func(c *keychain.Credential) { saved <- c }
-	src := NewSource(SourceOptions{Store: store, Profile: "p", LockDir: t.TempDir()})
+	src := NewSource(SourceOptions{Store: store, Profile: "p"})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { <-arrived; cancel() }()

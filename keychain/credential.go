@@ -1,8 +1,10 @@
-// Package keychain keeps makemcp's credentials: in the OS keychain by
-// default, in a 0600 file when the user asks for --insecure-storage, or,
-// read-only, in the MAKE_API_TOKEN environment variable. It also provides
-// the per-profile lock that lets several makemcp processes share one
-// credential while its refresh token rotates.
+// Package keychain is where makemcp's credentials live, in a keychain or
+// not: the OS keychain by default (Keyring), a 0600 file when the user
+// asks for --insecure-storage (File), or, read-only, the MAKE_API_TOKEN
+// environment variable (Env). It also provides each store's per-profile
+// lock (Lock, Update), which lets several makemcp processes share one
+// credential while its refresh token rotates, and login and logout
+// replace it.
 //
 // In the OS keychain every item has the service "makemcp". A profile's
 // credential starts in the item whose account is the profile name; when it
@@ -63,7 +65,15 @@ type Credential struct {
 	// MAKEMCP_CLIENT_SECRET) can still refresh. It is a secret: redact it.
 	ClientSecret string `json:"clientSecret,omitempty"`
 	Zone         string `json:"zone,omitempty"`
+	// RefreshRejected records that the issuer refused the refresh token
+	// (invalid_grant, say), so that no process sends it again and status
+	// reports the credential as not refreshable. A new login clears it.
+	RefreshRejected bool `json:"refreshRejected,omitempty"`
 }
+
+// Refreshable reports whether the credential has a refresh token the
+// issuer has not refused.
+func (c *Credential) Refreshable() bool { return c.RefreshToken != "" && !c.RefreshRejected }
 
 // Store holds one credential per profile.
 type Store interface {
@@ -118,7 +128,7 @@ func (c Credential) String() string {
 		fmt.Fprintf(&b, " Scopes:%v", c.Scopes)
 	}
 	fmt.Fprintf(&b, " AccessToken:%s", redacted(c.AccessToken))
-	fmt.Fprintf(&b, " Refreshable:%t", c.RefreshToken != "")
+	fmt.Fprintf(&b, " Refreshable:%t", c.Refreshable())
 	if c.ClientSecret != "" {
 		fmt.Fprintf(&b, " ClientSecret:%s", redacted(c.ClientSecret))
 	}
@@ -154,7 +164,7 @@ func (c Credential) LogValue() slog.Value {
 	if len(c.Scopes) > 0 {
 		attrs = append(attrs, slog.String("scopes", strings.Join(c.Scopes, " ")))
 	}
-	attrs = append(attrs, slog.Bool("refreshable", c.RefreshToken != ""))
+	attrs = append(attrs, slog.Bool("refreshable", c.Refreshable()))
 	return slog.GroupValue(attrs...)
 }
 

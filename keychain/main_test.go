@@ -154,7 +154,7 @@ func runCounter() int {
 	defer cancel()
 	store := NewFile(dir)
 	for range n {
-		_, err := Update(ctx, store, dir, counterName, func(c *Credential) (*Credential, error) {
+		_, err := Update(ctx, store, counterName, func(c *Credential) (*Credential, error) {
 			v, err := strconv.Atoi(c.AccessToken)
 			if err != nil {
 				return nil, err

@@ -36,6 +36,16 @@ func (f *File) Name() string { return "file" }
 
 func (f *File) path(profile string) string { return filepath.Join(f.dir, profile+".json") }
 
+// Lock takes the profile's lock, <dir>/<profile>.lock in the config
+// folder that holds the credential file: processes that share this config
+// folder share the credential, and so the lock.
+func (f *File) Lock(ctx context.Context, profile string) (unlock func(), err error) {
+	if err := ValidateProfile(profile); err != nil {
+		return nil, err
+	}
+	return lockFile(ctx, filepath.Join(filepath.Dir(f.dir), profile+".lock"), profile)
+}
+
 // Load reads the profile's credential file.
 func (f *File) Load(_ context.Context, profile string) (*Credential, error) {
 	data, err := f.read(profile)

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -17,11 +19,15 @@ import (
 )
 
 // Timeouts for each call into the OS keychain. A locked or absent Secret
-// Service can block forever; serve and token must fail quickly and say
-// what to do, while login can wait for the user to answer an unlock prompt.
+// Service can block forever, so every call has one.
 const (
-	ServeTimeout = 5 * time.Second
-	LoginTimeout = 30 * time.Second
+	// CallTimeout bounds a keychain call that nobody is there to answer
+	// an unlock prompt for (serve, token, status): fail quickly and say
+	// what to do.
+	CallTimeout = 5 * time.Second
+	// PromptTimeout bounds a keychain call that may show an unlock prompt
+	// a person answers (login, logout).
+	PromptTimeout = 30 * time.Second
 )
 
 const (
@@ -81,6 +87,9 @@ type Keyring struct {
 	timeout time.Duration
 	service string
 	backend backend
+	// lockDir holds the lock files (see Lock); empty means the user's
+	// lock folder, found when a lock is first taken.
+	lockDir string
 }
 
 // backend is the part of go-keyring that Keyring uses.
@@ -91,16 +100,35 @@ type backend interface {
 }
 
 // NewKeyring returns the OS keychain store; each keychain call fails with
-// ErrUnavailable after timeout (ServeTimeout if timeout is not positive).
+// ErrUnavailable after timeout (CallTimeout if timeout is not positive).
 func NewKeyring(timeout time.Duration) *Keyring {
 	if timeout <= 0 {
-		timeout = ServeTimeout
+		timeout = CallTimeout
 	}
 	return &Keyring{timeout: timeout, service: service, backend: goKeyring{precheck: platformCheck}}
 }
 
 // Name reports the storage as "keychain".
 func (k *Keyring) Name() string { return "keychain" }
+
+// Lock takes the profile's lock. The keychain is the OS user's, whatever
+// config folder a process uses (MAKEMCP_CONFIG_DIR), so its lock files
+// are the user's too: in a folder under the user's cache folder, named
+// after the service and the profile.
+func (k *Keyring) Lock(ctx context.Context, profile string) (unlock func(), err error) {
+	if err := ValidateProfile(profile); err != nil {
+		return nil, err
+	}
+	dir := k.lockDir
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return nil, fmt.Errorf("lock profile %q: no folder for the keychain's lock files (%v): set HOME", profile, err)
+		}
+		dir = filepath.Join(cache, "makemcp", "keychain-locks")
+	}
+	return lockFile(ctx, filepath.Join(dir, k.service+"."+profile+".lock"), profile)
+}
 
 // head is the header line of the head item.
 type head struct {
@@ -299,7 +327,7 @@ func (k *Keyring) del(ctx context.Context, account string) error {
 func call[T any](ctx context.Context, timeout time.Duration, op func() (T, error)) (T, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
-		return zero, err
+		return zero, ended(ctx)
 	}
 	type result struct {
 		v   T
@@ -317,10 +345,20 @@ func call[T any](ctx context.Context, timeout time.Duration, op func() (T, error
 	case r := <-done:
 		return r.v, r.err
 	case <-ctx.Done():
-		return zero, ctx.Err()
+		return zero, ended(ctx)
 	case <-timer.C:
 		return zero, unavailable(fmt.Sprintf("no answer within %v; is it locked, or waiting for a password?", timeout), nil)
 	}
+}
+
+// ended is the error of a keychain call whose context ended first. A
+// deadline (login --timeout) passed while waiting for the keychain says
+// so, like the call's own timeout; a cancellation is the caller's own.
+func ended(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return unavailable("no answer before the deadline; is it locked, or waiting for a password?", ctx.Err())
+	}
+	return ctx.Err()
 }
 
 // classify turns a keychain error into an ErrUnavailable error that says

@@ -29,7 +29,7 @@ func realKeyring(t *testing.T) *Keyring {
 		// Without an address godbus might autolaunch a bus that outlives the test.
 		testenv.Missing(t, "Secret Service", "DBUS_SESSION_BUS_ADDRESS is not set; "+why)
 	}
-	k := NewKeyring(ServeTimeout)
+	k := NewKeyring(CallTimeout)
 	k.service = testService
 	probe := fmt.Sprintf("probe-%d", os.Getpid())
 	if err := k.set(t.Context(), probe, "probe"); err != nil {
@@ -231,7 +231,7 @@ func TestKeyringUnavailable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			timeout := tt.timeout
 			if timeout == "" {
-				timeout = ServeTimeout.String()
+				timeout = CallTimeout.String()
 			}
 			env := append(testenv.Environ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"), tt.env(t)...)
 			out, err := childCommand(t, childKeychainOps, append(env, opsTimeoutEnv+"="+timeout)).Output()
@@ -258,7 +258,7 @@ func TestKeyringUnavailable(t *testing.T) {
 	t.Run("working keyring", func(t *testing.T) {
 		s := testenv.StartSecretService(t)
 		env := append(testenv.Environ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"),
-			"DBUS_SESSION_BUS_ADDRESS="+s.BusAddress, opsTimeoutEnv+"="+ServeTimeout.String())
+			"DBUS_SESSION_BUS_ADDRESS="+s.BusAddress, opsTimeoutEnv+"="+CallTimeout.String())
 		out, err := childCommand(t, childKeychainOps, env).Output()
 		if err != nil {
 			t.Fatalf("child: %v\n%s", err, out)

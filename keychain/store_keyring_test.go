@@ -59,11 +59,11 @@ func keys(m map[string]string) []string { return slices.Sorted(maps.Keys(m)) }
 
 func TestNewKeyring(t *testing.T) {
 	k := NewKeyring(0)
-	if k.Name() != "keychain" || k.service != "makemcp" || k.timeout != ServeTimeout {
-		t.Fatalf("NewKeyring(0) = name %q, service %q, timeout %v; want keychain, makemcp, %v", k.Name(), k.service, k.timeout, ServeTimeout)
+	if k.Name() != "keychain" || k.service != "makemcp" || k.timeout != CallTimeout {
+		t.Fatalf("NewKeyring(0) = name %q, service %q, timeout %v; want keychain, makemcp, %v", k.Name(), k.service, k.timeout, CallTimeout)
 	}
-	if k := NewKeyring(LoginTimeout); k.timeout != LoginTimeout {
-		t.Fatalf("NewKeyring(LoginTimeout).timeout = %v", k.timeout)
+	if k := NewKeyring(PromptTimeout); k.timeout != PromptTimeout {
+		t.Fatalf("NewKeyring(PromptTimeout).timeout = %v", k.timeout)
 	}
 }
 

@@ -170,11 +170,13 @@ type call struct {
 
 // Invalidator is implemented by token sources that can drop a token a
 // server refused and find a better one (re-read after another process
-// rotated it, or refresh). On a 401 the client tells its TokenSource, if
-// it is one, and tries the request once more: Make refuses a request
-// before acting on it, so even a run may be sent again.
+// rotated it, or refresh). On every 401 the client tells its TokenSource,
+// if it is one, and unless Invalidate says why another token would not
+// help (an error, which the call's error then carries), tries the request
+// once more: Make refuses a request before acting on it, so even a run
+// may be sent again.
 type Invalidator interface {
-	Invalidate(rejectedAccessToken string)
+	Invalidate(rejectedAccessToken string) error
 }
 
 // Failure classes of one attempt, besides an HTTP status.
@@ -220,11 +222,15 @@ func (c *Client) send(ctx context.Context, k *call, base string) error {
 		if err == nil {
 			return nil
 		}
-		if inv, ok := c.tokens.(Invalidator); ok && status == http.StatusUnauthorized && !reauthenticated {
-			reauthenticated = true
-			inv.Invalidate(k.sentToken)
-			attempt--
-			continue
+		if inv, ok := c.tokens.(Invalidator); ok && status == http.StatusUnauthorized {
+			if why := inv.Invalidate(k.sentToken); why != nil {
+				return fmt.Errorf("%w: %w", err, why)
+			}
+			if !reauthenticated {
+				reauthenticated = true
+				attempt--
+				continue
+			}
 		}
 		if status == permanent || !k.retry.retryable(status) || attempt >= c.maxAttempts {
 			return err

@@ -200,17 +200,20 @@ func TestBaseURL(t *testing.T) {
 type rotatingTokens struct {
 	current, next string
 	invalidated   []string
+	// why, when set, is Invalidate's answer: another token would not help.
+	why error
 }
 
 func (r *rotatingTokens) Token(context.Context) (*oauth2.Token, error) {
 	return &oauth2.Token{AccessToken: r.current, TokenType: "Bearer"}, nil
 }
 
-func (r *rotatingTokens) Invalidate(rejected string) {
+func (r *rotatingTokens) Invalidate(rejected string) error {
 	r.invalidated = append(r.invalidated, rejected)
 	if rejected == r.current {
 		r.current = r.next
 	}
+	return r.why
 }
 
 func TestUnauthorizedInvalidatesAndRetriesOnce(t *testing.T) {
@@ -236,7 +239,23 @@ func TestUnauthorizedInvalidatesAndRetriesOnce(t *testing.T) {
 	if !makeapi.IsUnauthorized(err) {
 		t.Fatalf("err = %v, want 401", err)
 	}
-	if n := len(f.Requests()); n != 2 || len(src.invalidated) != 1 {
-		t.Fatalf("requests = %d, Invalidate calls = %d; want 2 and 1", n, len(src.invalidated))
+	// Each refusal is reported, so that the source can tell a token
+	// refused again from a stale one.
+	if n := len(f.Requests()); n != 2 || len(src.invalidated) != 2 {
+		t.Fatalf("requests = %d, Invalidate calls = %d; want 2 and 2", n, len(src.invalidated))
+	}
+
+	// A source that says another token would not help gets no retry,
+	// and its reason reaches the caller.
+	f.ResetRequests()
+	why := errors.New("refreshed already")
+	src = &rotatingTokens{current: "revoked", next: "other", why: why}
+	c = inProcess(t, f, func(o *makeapi.Options) { o.Tokens = src })
+	_, err = c.GetScenario(t.Context(), 5001)
+	if !makeapi.IsUnauthorized(err) || !errors.Is(err, why) || !strings.Contains(err.Error(), "refreshed already") {
+		t.Fatalf("err = %v, want the 401 with the source's reason", err)
+	}
+	if n := len(f.Requests()); n != 1 || len(src.invalidated) != 1 {
+		t.Fatalf("requests = %d, Invalidate calls = %d; want 1 and 1", n, len(src.invalidated))
 	}
 }

@@ -95,6 +95,11 @@ func (a *App) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string)
 func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s := &a.Settings
 	s.Profile = a.pick(cmd, "profile", g.profile, "MAKEMCP_PROFILE", "", defaultProfile)
+	// Checked once, here, before the name becomes a file name or a
+	// keychain account in any command.
+	if err := keychain.ValidateProfile(s.Profile); err != nil {
+		return fmt.Errorf("--profile: %w", err)
+	}
 	dir, err := config.Dir(a.Getenv)
 	if err != nil {
 		return err

@@ -12,7 +12,6 @@ import (
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
-	"golang.org/x/oauth2"
 )
 
 // Storage names as the config file records them.
@@ -24,23 +23,55 @@ const (
 // apiToken is MAKE_API_TOKEN, which bypasses any stored credential.
 func (a *App) apiToken() string { return strings.TrimSpace(a.Getenv("MAKE_API_TOKEN")) }
 
-// store returns where the profile's credential lives: MAKE_API_TOKEN when
-// set, else the file store if the profile was logged in with
-// --insecure-storage, else the OS keychain with the given timeout per call.
+// store returns where the profile's credential is read from:
+// MAKE_API_TOKEN when set, else where the profile saved it (savedStore),
+// with the given timeout per keychain call.
 func (a *App) store(timeout time.Duration) keychain.Store {
 	if t := a.apiToken(); t != "" {
 		return keychain.NewEnv(t)
 	}
-	return a.savedStore(timeout)
+	return a.savedStore(a.Settings.Config.Storage, timeout)
 }
 
-// savedStore is the store of the profile's saved credential, ignoring
-// MAKE_API_TOKEN (login and logout work on the saved one).
-func (a *App) savedStore(timeout time.Duration) keychain.Store {
-	if a.Settings.Config.Storage == storageFile {
+// savedStore is the store of a credential saved with the given storage:
+// the file store for "file" (login --insecure-storage), else the OS
+// keychain with the given timeout per call. Every command picks its store
+// here: login with the storage its flags ask for, logout and the others
+// with the one the profile's settings record.
+func (a *App) savedStore(storage string, timeout time.Duration) keychain.Store {
+	if storage == storageFile {
 		return keychain.NewFile(a.Settings.ConfigDir)
 	}
 	return a.Keyring(timeout)
+}
+
+// savedStores are every store a profile's credential may have been saved
+// in, always in the same order, so that processes taking their locks one
+// after the other never wait on each other in a circle. Login and logout
+// clear the profile in all of them: switching storage must leave no
+// secret behind.
+func (a *App) savedStores(timeout time.Duration) []keychain.Store {
+	return []keychain.Store{a.savedStore(storageKeychain, timeout), a.savedStore(storageFile, timeout)}
+}
+
+// lockAll takes the profile's lock in each store, in order, and returns
+// the function that releases them all.
+func lockAll(ctx context.Context, stores []keychain.Store, profile string) (unlock func(), err error) {
+	var unlocks []func()
+	unlock = func() {
+		for i := len(unlocks) - 1; i >= 0; i-- {
+			unlocks[i]()
+		}
+	}
+	for _, s := range stores {
+		u, err := keychain.Lock(ctx, s, profile)
+		if err != nil {
+			unlock()
+			return nil, err
+		}
+		unlocks = append(unlocks, u)
+	}
+	return unlock, nil
 }
 
 // tokenSource hands out valid access tokens for the profile, refreshing
@@ -51,7 +82,6 @@ func (a *App) tokenSource(store keychain.Store) *auth.Source {
 	src := auth.NewSource(auth.SourceOptions{
 		Store:   store,
 		Profile: a.Settings.Profile,
-		LockDir: a.Settings.ConfigDir,
 		Logger:  a.Logger,
 	})
 	a.closers = append(a.closers, func() error {
@@ -75,28 +105,13 @@ func (a *App) makeClient(tokens makeapi.TokenSource) (*makeapi.Client, error) {
 	return c, nil
 }
 
-// staticToken is a token source for a credential that needs no refresh:
-// the one login has just obtained, or an API token.
-type staticToken struct{ tok *oauth2.Token }
-
-func (s staticToken) Token(context.Context) (*oauth2.Token, error) { return s.tok, nil }
-
-func credentialToken(c *keychain.Credential) staticToken {
-	typ := "Bearer"
+// credentialToken is a token source for a credential that needs no
+// refresh: the one login has just obtained, or an API token.
+func credentialToken(c *keychain.Credential) makeapi.TokenSource {
 	if c.Kind == keychain.APIToken {
-		typ = "Token"
+		return makeapi.StaticToken(c.AccessToken, "Token")
 	}
-	return staticToken{&oauth2.Token{AccessToken: c.AccessToken, TokenType: typ, Expiry: c.Expiry}}
-}
-
-// loadCredential reads the profile's credential, turning "none stored"
-// into the message that says how to log in.
-func loadCredential(ctx context.Context, s keychain.Store, profile string) (*keychain.Credential, error) {
-	c, err := s.Load(ctx, profile)
-	if errors.Is(err, keychain.ErrNotFound) {
-		return nil, fmt.Errorf("%w (profile %q)", auth.ErrNotLoggedIn, profile)
-	}
-	return c, err
+	return makeapi.StaticToken(c.AccessToken, "Bearer")
 }
 
 // account is who a credential belongs to and where, as Make says.

@@ -92,11 +92,7 @@ func checkConfigDir(c *checklist, dir string) {
 // and the scopes, stopping at the first that fails.
 func checkCredential(ctx context.Context, c *checklist, a *App) {
 	s := &a.Settings
-	if err := keychain.ValidateProfile(s.Profile); err != nil {
-		c.fail("profile: %v", err)
-		return
-	}
-	store := a.store(keychain.ServeTimeout)
+	store := a.store(keychain.CallTimeout)
 	cred, err := store.Load(ctx, s.Profile)
 	switch {
 	case errors.Is(err, keychain.ErrNotFound):
@@ -125,7 +121,7 @@ func checkCredential(ctx context.Context, c *checklist, a *App) {
 	switch {
 	case tok.Expiry.IsZero():
 		c.ok("access token valid (does not expire)")
-	case cred.RefreshToken != "":
+	case cred.Refreshable():
 		c.ok("access token valid until %s, refreshed automatically", tok.Expiry.Local().Format(time.Kitchen))
 	default:
 		c.warn("access token valid until %s and cannot be refreshed: run makemcp login then", tok.Expiry.Local().Format(time.RFC3339))

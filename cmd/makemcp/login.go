@@ -98,15 +98,15 @@ func defaultScopes() []string {
 func loginRun(ctx context.Context, o *loginOptions) error {
 	a := o.app
 	s := &a.Settings
-	if err := keychain.ValidateProfile(s.Profile); err != nil {
-		return fmt.Errorf("--profile: %w", err)
-	}
+	// --timeout bounds the whole login, keychain calls included: a
+	// frozen keychain must not hold it past the time the user gave.
+	ctx, cancel := context.WithTimeout(ctx, o.timeout)
+	defer cancel()
 	storage := storageKeychain
-	store := a.Keyring(keychain.LoginTimeout)
 	if o.insecureStorage {
 		storage = storageFile
-		store = keychain.NewFile(s.ConfigDir)
 	}
+	store := a.savedStore(storage, keychain.PromptTimeout)
 
 	if !o.withToken {
 		if s.ClientID == "" {
@@ -156,7 +156,7 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 	note := chooseDefaults(ctx, client, who, &prof)
 	cred.Zone = prof.Zone
 
-	if err := store.Save(ctx, s.Profile, cred); err != nil {
+	if err := a.replaceCredential(ctx, store, cred); err != nil {
 		return err
 	}
 	file, err := config.Load(s.ConfigDir)
@@ -180,6 +180,44 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 		fmt.Fprintln(a.Err, "Note: MAKE_API_TOKEN is set, and makemcp uses it instead of this login until you unset it.")
 	}
 	return nil
+}
+
+// replaceCredential saves the new credential in store and removes the
+// profile's credential from every other store, under the profile's lock
+// in each: a refresh under way in another process finishes first, and
+// then finds the new credential rather than saving over it, and an older
+// login in the other storage leaves no working secret behind.
+func (a *App) replaceCredential(ctx context.Context, store keychain.Store, cred *keychain.Credential) error {
+	profile := a.Settings.Profile
+	stores := a.savedStores(keychain.PromptTimeout)
+	unlock, err := lockAll(ctx, stores, profile)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := store.Save(ctx, profile, cred); err != nil {
+		return err
+	}
+	for _, other := range stores {
+		if other.Name() == store.Name() {
+			continue
+		}
+		err := other.Delete(ctx, profile)
+		// An unreachable keychain is the usual reason for the file
+		// store: only a profile that was in it needs to hear about it.
+		if err != nil && (!errors.Is(err, keychain.ErrUnavailable) || a.Settings.Config.Storage == storageOf(other)) {
+			fmt.Fprintf(a.Err, "Warning: could not remove the profile's older credential from the %s: %s\n", storageDescription(storageOf(other)), oneLine(err.Error()))
+		}
+	}
+	return nil
+}
+
+// storageOf is the storage name the config file records for a store.
+func storageOf(s keychain.Store) string {
+	if s.Name() == "file" {
+		return storageFile
+	}
+	return storageKeychain
 }
 
 // browserLogin runs the OAuth flow.

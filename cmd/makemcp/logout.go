@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,49 +73,71 @@ func logoutRun(ctx context.Context, o *logoutOptions) error {
 	return nil
 }
 
-// logoutProfile revokes and deletes one profile's credential and removes
-// its settings from file (which the caller saves). A guessed profile is
-// one logout --all looks at without having settings for it.
+// logoutProfile revokes and deletes one profile's credential, in every
+// store it may have been saved in, and removes its settings from file
+// (which the caller saves). A guessed profile is one logout --all looks
+// at without having settings for it.
+//
+// It holds the profile's lock in each store throughout, so a refresh
+// under way in another process finishes first, and logout revokes the
+// tokens that refresh saved; a refresh that starts later finds nothing to
+// save over.
 func logoutProfile(ctx context.Context, a *App, file *config.File, profile string, guessed bool) error {
 	prof, known := file.Profiles[profile]
-	store := a.Keyring(keychain.LoginTimeout)
-	if prof.Storage == storageFile {
-		store = keychain.NewFile(a.Settings.ConfigDir)
+	stores := a.savedStores(keychain.PromptTimeout)
+	unlock, err := lockAll(ctx, stores, profile)
+	if err != nil {
+		return err
 	}
-	cred, err := store.Load(ctx, profile)
-	switch {
-	case errors.Is(err, keychain.ErrNotFound):
-		if !known {
-			fmt.Fprintf(a.Err, "Profile %q was not logged in.\n", profile)
-			return nil
-		}
-	case err != nil:
-		// A damaged credential is deleted all the same; an unreachable
-		// keychain is not, since nothing could be deleted either; for a
-		// guessed profile, no keychain means nothing to do.
-		if errors.Is(err, keychain.ErrUnavailable) {
-			if guessed {
-				return nil
+	defer unlock()
+	found := false
+	for _, store := range stores {
+		own := storageOf(store) == cmp.Or(prof.Storage, storageKeychain)
+		cred, err := store.Load(ctx, profile)
+		switch {
+		case errors.Is(err, keychain.ErrNotFound):
+			continue
+		case errors.Is(err, keychain.ErrUnavailable):
+			// An unreachable keychain is not, since nothing could be
+			// deleted either: an error for a profile logged in there, and
+			// nothing to do for the others.
+			if own && known && !guessed {
+				return err
 			}
+			continue
+		case err != nil:
+			// A damaged credential is deleted all the same.
+			fmt.Fprintf(a.Err, "Warning: profile %q: could not read the stored credential (%s); deleting it without revoking.\n", profile, oneLine(err.Error()))
+		default:
+			revoke(ctx, a, cred)
+		}
+		if err := store.Delete(ctx, profile); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.Err, "Warning: profile %q: could not read the stored credential (%s); deleting it without revoking.\n", profile, oneLine(err.Error()))
-	case cred.Kind == keychain.OAuth:
-		switch err := auth.Revoke(ctx, httpClient, cred); {
-		case err == nil:
-			fmt.Fprintf(a.Err, "Revoked the token at %s.\n", cred.Issuer)
-		case errors.Is(err, auth.ErrNoRevocation):
-			fmt.Fprintf(a.Err, "Note: %s cannot revoke tokens; the access token stays valid until it expires.\n", cred.Issuer)
-		default:
-			fmt.Fprintf(a.Err, "Warning: could not revoke the token (%s); it stays valid until it expires.\n", oneLine(err.Error()))
-		}
-	case cred.Kind == keychain.APIToken:
-		fmt.Fprintln(a.Err, "Note: the API token itself stays valid; delete it in Make under Profile > API access if you no longer need it.")
+		found = true
 	}
-	if err := store.Delete(ctx, profile); err != nil {
-		return err
+	if !found && !known {
+		fmt.Fprintf(a.Err, "Profile %q was not logged in.\n", profile)
+		return nil
 	}
 	delete(file.Profiles, profile)
 	fmt.Fprintf(a.Err, "Logged out of profile %q.\n", profile)
 	return nil
+}
+
+// revoke gives a credential's tokens back to the issuer, and says how
+// that went.
+func revoke(ctx context.Context, a *App, cred *keychain.Credential) {
+	if cred.Kind == keychain.APIToken {
+		fmt.Fprintln(a.Err, "Note: the API token itself stays valid; delete it in Make under Profile > API access if you no longer need it.")
+		return
+	}
+	switch err := auth.Revoke(ctx, httpClient, cred); {
+	case err == nil:
+		fmt.Fprintf(a.Err, "Revoked the token at %s.\n", cred.Issuer)
+	case errors.Is(err, auth.ErrNoRevocation):
+		fmt.Fprintf(a.Err, "Note: %s cannot revoke tokens; the access token stays valid until it expires.\n", cred.Issuer)
+	default:
+		fmt.Fprintf(a.Err, "Warning: could not revoke the token (%s); it stays valid until it expires.\n", oneLine(err.Error()))
+	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/makemcp/makemcp/tools"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
-	"golang.org/x/oauth2"
 )
 
 // serverFlags choose what the MCP server exposes; serve and the tools
@@ -167,24 +166,27 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 
 // accountDeps connects the tools to the profile's Make account.
 func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
-	if err := keychain.ValidateProfile(a.Settings.Profile); err != nil {
-		return fmt.Errorf("--profile: %w", err)
-	}
-	store := a.store(keychain.ServeTimeout)
-	source := a.tokenSource(store)
-	client, err := a.makeClient(source)
+	store := a.store(keychain.CallTimeout)
+	client, err := a.makeClient(a.tokenSource(store))
 	if err != nil {
 		return err
 	}
 	deps.Client = client
 	rememberAccount(client, a.Settings.Config)
-	// The granted scopes decide which tools are listed; they come from
-	// the stored credential, so start-up needs no network. An API token
-	// from the environment has unknown scopes: list everything.
-	switch cred, err := source.Credential(ctx); {
+	// The granted scopes decide which tools are listed. They are read
+	// from the stored credential as it is, never refreshed here, so that
+	// start-up (and the MCP handshake after it) waits on no network: the
+	// first tool call refreshes if need be. An API token from the
+	// environment has unknown scopes: list everything.
+	if store.Name() == "env" {
+		return nil
+	}
+	switch cred, err := store.Load(ctx, a.Settings.Profile); {
+	case errors.Is(err, keychain.ErrNotFound):
+		a.Logger.Warn("not logged in; every tool call will say how to log in", "profile", a.Settings.Profile)
 	case err != nil:
-		a.Logger.Warn("no usable credential; every tool call will say how to log in", "err", oneLine(err.Error()))
-	case store.Name() != "env" && len(cred.Scopes) > 0:
+		a.Logger.Warn("could not read the stored credential; every tool call will say what to do", "err", oneLine(err.Error()))
+	case len(cred.Scopes) > 0:
 		deps.Scopes = cred.Scopes
 	}
 	return nil
@@ -199,7 +201,7 @@ func (a *App) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (f
 	}
 	client, err := makeapi.New(makeapi.Options{
 		Zone:      fake.Zone(),
-		Tokens:    staticToken{&oauth2.Token{AccessToken: makefake.DemoToken, TokenType: "Token"}},
+		Tokens:    makeapi.StaticToken(makefake.DemoToken, "Token"),
 		UserAgent: "makemcp/" + buildVersion().Version,
 		Logger:    a.Logger,
 	})

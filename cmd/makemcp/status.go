@@ -56,10 +56,7 @@ type statusReport struct {
 
 func statusRun(ctx context.Context, o *statusOptions) error {
 	a := o.app
-	if err := keychain.ValidateProfile(a.Settings.Profile); err != nil {
-		return fmt.Errorf("--profile: %w", err)
-	}
-	store := a.store(keychain.ServeTimeout)
+	store := a.store(keychain.CallTimeout)
 	cred, err := store.Load(ctx, a.Settings.Profile)
 	if errors.Is(err, keychain.ErrNotFound) {
 		if o.asJSON {
@@ -85,7 +82,7 @@ func statusRun(ctx context.Context, o *statusOptions) error {
 		r.Organizations = []config.Organization{}
 	}
 	if cred.Kind == keychain.OAuth {
-		refreshable := cred.RefreshToken != ""
+		refreshable := cred.Refreshable()
 		r.Refreshable = &refreshable
 		if !cred.Expiry.IsZero() {
 			exp := cred.Expiry.UTC().Truncate(time.Second)
@@ -175,8 +172,10 @@ func expiryText(c *keychain.Credential, now time.Time) string {
 		s = fmt.Sprintf("expired %s", c.Expiry.Local().Format(time.RFC3339))
 	}
 	switch {
-	case c.RefreshToken != "":
+	case c.Refreshable():
 		return s + "; refreshed automatically"
+	case c.RefreshRejected && now.Before(c.Expiry):
+		return s + "; cannot be refreshed (the issuer refused the refresh token): run makemcp login after that"
 	case now.Before(c.Expiry):
 		return s + "; cannot be refreshed: run makemcp login after that"
 	}

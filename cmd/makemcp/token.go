@@ -25,10 +25,7 @@ With an API token (login --with-token or MAKE_API_TOKEN) the header is
 }
 
 func tokenRun(ctx context.Context, a *App) error {
-	if err := keychain.ValidateProfile(a.Settings.Profile); err != nil {
-		return fmt.Errorf("--profile: %w", err)
-	}
-	tok, err := a.tokenSource(a.store(keychain.ServeTimeout)).Token(ctx)
+	tok, err := a.tokenSource(a.store(keychain.CallTimeout)).Token(ctx)
 	if err != nil {
 		return err
 	}
