@@ -8,6 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -430,5 +433,68 @@ func TestLoginTimeoutDuringExchange(t *testing.T) {
 	}
 	if page := <-pages; !strings.Contains(page, "Login failed") {
 		t.Errorf("callback page:\n%s", page)
+	}
+}
+
+// The browser launcher gets makemcp's environment without its secrets:
+// a shim first on PATH in place of xdg-open records the environment it
+// was started with, and the test plays the browser with the printed URL.
+func TestLoginBrowserEnvironmentHasNoSecrets(t *testing.T) {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" && runtime.GOOS != "netbsd" {
+		t.Skip("skipping: the launcher is xdg-open only on Linux and the BSDs")
+	}
+	srv := testenv.StartOAuthServer(t, testenv.OAuthServerOptions{ClientSecret: "confidential-secret"})
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, "env")
+	shim := "#!/bin/sh\nenv > " + envFile + ".tmp && mv " + envFile + ".tmp " + envFile + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "xdg-open"), []byte(shim), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	secrets := map[string]string{
+		"MAKEMCP_CLIENT_SECRET": "confidential-secret",
+		"MAKE_API_TOKEN":        "api-token-0b5e",
+		"GITHUB_TOKEN":          "ghp-not-for-the-browser",
+		"AWS_SECRET_ACCESS_KEY": "aws-not-for-the-browser",
+		"DB_PASSWORD":           "db-not-for-the-browser",
+	}
+	for k, v := range secrets {
+		t.Setenv(k, v)
+	}
+	t.Setenv("MAKEMCP_TEST_KEEP", "")
+	t.Setenv("LANG_FOR_THE_BROWSER", "kept")
+
+	stderr := newURLWriter()
+	done := make(chan error, 1)
+	go func() {
+		_, err := Login(context.Background(), LoginOptions{
+			Issuer: srv.URL, ClientID: srv.ClientID, ClientSecret: "confidential-secret",
+			Scopes: testScopes, Port: 0, Stderr: stderr, Timeout: time.Minute,
+		})
+		done <- err
+	}()
+	if err := srv.Authorize(<-stderr.urls); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Login: %v\n%s", err, stderr)
+	}
+	var env []byte
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var err error
+		if env, err = os.ReadFile(envFile); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the launcher never ran: %v\n%s", err, stderr)
+		}
+	}
+	for k, v := range secrets {
+		if strings.Contains(string(env), v) || strings.Contains(string(env), k+"=") {
+			t.Errorf("the browser launcher inherited %s", k)
+		}
+	}
+	if !strings.Contains(string(env), "LANG_FOR_THE_BROWSER=kept") || !strings.Contains(string(env), "PATH=") {
+		t.Errorf("the launcher lost the rest of the environment:\n%s", env)
 	}
 }
