@@ -1,0 +1,366 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/makemcp/makemcp/internal/config"
+	"github.com/makemcp/makemcp/internal/testenv"
+	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi/makefake"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+// desk is one user's machine for the credential lifecycle tests, which
+// need several makemcp processes: the built binary, a private
+// gnome-keyring, the OAuth server and the fake Make, which accepts the
+// access tokens the OAuth server calls live.
+type desk struct {
+	t     *testing.T
+	bin   string
+	env   []string // without MAKEMCP_CONFIG_DIR
+	oauth *testenv.OAuthServer
+	zone  string
+	keys  *testenv.SecretService
+}
+
+func newDesk(t *testing.T, o testenv.OAuthServerOptions) *desk {
+	t.Helper()
+	d := &desk{t: t, bin: testenv.Makemcp(t), keys: testenv.StartSecretService(t)}
+	d.oauth = testenv.StartOAuthServer(t, o)
+	fake, err := makefake.New(makefake.Options{Seed: makefake.Demo, VerifyBearer: func(token string) ([]string, error) {
+		if err := d.oauth.AcceptsAccessToken(token); err != nil {
+			return nil, err
+		}
+		return makefake.AllScopes, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.Start()
+	t.Cleanup(fake.Close)
+	d.zone = fake.Zone()
+	// The keychain's lock files are the user's: one folder for this
+	// desk's processes, whatever their config folders.
+	d.env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+d.keys.BusAddress, "XDG_CACHE_HOME="+t.TempDir())
+	return d
+}
+
+// run runs makemcp with the config folder dir.
+func (d *desk) run(dir, stdin string, args ...string) result {
+	d.t.Helper()
+	stdout, stderr, code, err := testenv.Run(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dir), stdin, args...)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return result{stdout, stderr, code}
+}
+
+// login logs the default profile in through the OAuth server.
+func (d *desk) login(dir string, args ...string) {
+	d.t.Helper()
+	args = append([]string{"--issuer", d.oauth.URL, "--client-id", d.oauth.ClientID, "--zone", d.zone, "--port", "0"}, args...)
+	_, stderr, code, err := testenv.LoginNoBrowser(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dir), d.oauth.URL, args...)
+	if err != nil || code != 0 {
+		d.t.Fatalf("login %v: exit %d, %v\n%s", args, code, err, stderr)
+	}
+}
+
+// keychainItems lists the accounts of makemcp's keychain items.
+func (d *desk) keychainItems() []string {
+	d.t.Helper()
+	cmd := exec.Command("secret-tool", "search", "--all", "service", "makemcp")
+	cmd.Env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+d.keys.BusAddress)
+	out, _ := cmd.CombinedOutput()
+	var accounts []string
+	for line := range strings.Lines(string(out)) {
+		if a, ok := strings.CutPrefix(strings.TrimSpace(line), "attribute.username = "); ok {
+			accounts = append(accounts, a)
+		}
+	}
+	return accounts
+}
+
+// keychainCredential reads the default profile's credential through
+// makemcp's own keychain code, in a child process (a process reaches one
+// D-Bus session): `makemcp token` would refresh, so the test binary
+// itself plays the child.
+func (d *desk) keychainCredential() *keychain.Credential {
+	d.t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(slices.Clone(d.env), readCredentialEnv+"=1")
+	out, err := cmd.Output()
+	if err != nil {
+		d.t.Fatalf("read the keychain: %v", err)
+	}
+	var c keychain.Credential
+	if err := json.Unmarshal(out, &c); err != nil {
+		d.t.Fatalf("read the keychain: %v: %q", err, out)
+	}
+	return &c
+}
+
+// readCredentialEnv makes the test binary print the default profile's
+// keychain credential as JSON and exit (see TestMain).
+const readCredentialEnv = "MAKEMCP_CMD_TEST_READ_CREDENTIAL"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(readCredentialEnv) != "" {
+		c, err := keychain.NewKeyring(0).Load(context.Background(), "default")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		type plain keychain.Credential // without the redacting String
+		json.NewEncoder(os.Stdout).Encode((*plain)(c))
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func fileCredential(t *testing.T, dir string) *keychain.Credential {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "credentials", "default.json"))
+	if err != nil {
+		return nil
+	}
+	var c keychain.Credential
+	if err := json.Unmarshal(data, &c); err != nil {
+		t.Fatal(err)
+	}
+	return &c
+}
+
+// Switching storage leaves no working secret behind: a login into the
+// keychain removes the --insecure-storage file, a login into the file
+// removes the keychain items, and logout revokes and deletes what it
+// finds in every store, even a file an older makemcp left behind.
+func TestStorageSwitchLeavesNoSecret(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, testenv.OAuthServerOptions{})
+	dir := t.TempDir()
+	live := func(c *keychain.Credential) bool {
+		return d.oauth.TokenStatus(t, c.RefreshToken).Status == "active" || d.oauth.Userinfo(t, c.AccessToken) == http.StatusOK
+	}
+
+	d.login(dir, "--insecure-storage")
+	inFile := fileCredential(t, dir)
+	leftover, err := os.ReadFile(filepath.Join(dir, "credentials", "default.json"))
+	if inFile == nil || err != nil {
+		t.Fatalf("login --insecure-storage stored no file: %v", err)
+	}
+	d.login(dir)
+	if c := fileCredential(t, dir); c != nil {
+		t.Errorf("after a login into the keychain, the --insecure-storage file still holds a credential (live at the issuer: %t)", live(c))
+	}
+	inKeychain := d.keychainCredential()
+
+	// Back to the file: the keychain items go.
+	d.login(dir, "--insecure-storage")
+	if items := d.keychainItems(); len(items) != 0 {
+		t.Errorf("after a login into the file store, the keychain holds %v", items)
+	}
+	inFile2 := fileCredential(t, dir)
+
+	// An older makemcp left a copy in the keychain's place and the
+	// first file: logout revokes every token it finds, everywhere.
+	d.login(dir)
+	inKeychain2 := d.keychainCredential()
+	if err := os.WriteFile(filepath.Join(dir, "credentials", "default.json"), leftover, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := d.run(dir, "", "logout")
+	if r.code != 0 || !strings.Contains(r.stderr, `Logged out of profile "default"`) {
+		t.Fatalf("logout: %+v", r)
+	}
+	if c := fileCredential(t, dir); c != nil {
+		t.Error("logout left the credential file")
+	}
+	if items := d.keychainItems(); len(items) != 0 {
+		t.Errorf("logout left keychain items %v", items)
+	}
+	// What logout found: the leftover file and the keychain's. (The
+	// credentials a login replaced were deleted then, and are stored
+	// nowhere.)
+	for name, c := range map[string]*keychain.Credential{"the leftover file's": inFile, "the keychain's": inKeychain2} {
+		if live(c) {
+			t.Errorf("%s credential is still live at the issuer after logout", name)
+		}
+	}
+	if inKeychain.AccessToken == inKeychain2.AccessToken || inFile2.AccessToken == inFile.AccessToken {
+		t.Error("the logins did not store new credentials")
+	}
+}
+
+// Two MCP hosts with different config folders share one keychain item:
+// its refresh lock is the keychain's, so one process refreshes and the
+// others use its token. With the lock in each config folder, both
+// folders refreshed and one of them spent a dead refresh token.
+func TestRefreshLockIsTheKeychains(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, testenv.OAuthServerOptions{AccessTTL: 2 * time.Second})
+	dirs := []string{t.TempDir(), t.TempDir()}
+	d.login(dirs[0])
+	old := d.keychainCredential()
+	d.oauth.WaitExpired(t, old.AccessToken)
+
+	const processes = 6
+	results := make([]result, processes)
+	var wg sync.WaitGroup
+	for i := range processes {
+		wg.Go(func() {
+			stdout, stderr, code, err := testenv.Run(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dirs[i%2]), "", "token")
+			if err != nil {
+				stderr += err.Error()
+			}
+			results[i] = result{stdout, stderr, code}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		if r.code != 0 || r.stdout != results[0].stdout {
+			t.Errorf("process %d (config folder %d): %+v; want the same new token as process 1", i+1, i%2+1, r)
+		}
+	}
+	if st := d.oauth.Stats(t); st.Refreshes != 1 || st.RefreshesRejected != 0 {
+		t.Errorf("stats %+v: want one refresh for all processes", st)
+	}
+}
+
+// login --timeout bounds the whole login, keychain calls included: a
+// keychain that never answers fails the login when the time is up, not
+// after the 30 s each keychain call may take.
+func TestLoginTimeoutOnFrozenKeychain(t *testing.T) {
+	t.Parallel()
+	bin := testenv.Makemcp(t)
+	keys := testenv.StartSecretService(t)
+	if err := keys.Daemon.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	env := append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+keys.BusAddress, "MAKEMCP_CONFIG_DIR="+t.TempDir(),
+		"XDG_CACHE_HOME="+t.TempDir(), "MAKEMCP_ZONE=http://127.0.0.1:9")
+	start := time.Now()
+	_, stderr, code, err := testenv.Run(bin, env, makefake.DemoToken+"\n", "login", "--with-token", "--timeout", "3s")
+	took := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took > 15*time.Second {
+		t.Errorf("login --timeout 3s took %s on a frozen keychain", took.Round(time.Second))
+	}
+	if code != 1 || !strings.Contains(stderr, "keychain") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+		t.Errorf("exit %d, stderr %q: want one line about the keychain", code, stderr)
+	}
+}
+
+// After the issuer refused the refresh token, status --json says the
+// credential is not refreshable, in any later process.
+func TestStatusAfterRefusedRefresh(t *testing.T) {
+	t.Parallel()
+	d := newDesk(t, testenv.OAuthServerOptions{AccessTTL: 2 * time.Second})
+	dir := t.TempDir()
+	d.login(dir)
+	cred := d.keychainCredential()
+	d.oauth.Revoke(t, cred.RefreshToken)
+	d.oauth.WaitExpired(t, cred.AccessToken)
+	if r := d.run(dir, "", "token"); r.code != 1 || !strings.Contains(r.stderr, "session expired") {
+		t.Fatalf("token with a revoked refresh token: %+v", r)
+	}
+	r := d.run(dir, "", "status", "--json")
+	var st map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &st); err != nil {
+		t.Fatalf("status --json: %v\n%+v", err, r)
+	}
+	if st["refreshable"] != false {
+		t.Errorf("status --json says refreshable %v after the issuer refused the refresh token", st["refreshable"])
+	}
+	if r := d.run(dir, "", "token"); r.code != 1 || d.oauth.Stats(t).Refreshes != 1 {
+		t.Errorf("a second process sent the refused refresh token again (%d refreshes): %+v", d.oauth.Stats(t).Refreshes, r)
+	}
+}
+
+// serve answers the MCP handshake from the stored credential, without
+// waiting on the issuer, even when the token is due for a refresh and the
+// issuer does not answer at all.
+func TestServeInitializeWithIssuerUnreachable(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept() // and never answer
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	dir := t.TempDir()
+	cred := &keychain.Credential{Kind: keychain.OAuth, AccessToken: "at", RefreshToken: "rt", ClientID: "c",
+		Issuer: "http://" + ln.Addr().String(), Expiry: time.Now().Add(-time.Minute), Scopes: []string{"scenarios:read"}}
+	if err := keychain.NewFile(dir).Save(t.Context(), "default", cred); err != nil {
+		t.Fatal(err)
+	}
+	file := &config.File{Profiles: map[string]config.Profile{"default": {Storage: storageFile, Zone: "http://127.0.0.1:9"}}}
+	if err := file.Save(dir); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	env := map[string]string{"MAKEMCP_CONFIG_DIR": dir, "MAKEMCP_LOG_LEVEL": "error"}
+	app := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{}, func(k string) string { return env[k] })
+	serve := newServeCmd(app)
+	if err := app.resolve(serve, &globalFlags{}); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan error, 1)
+	clientEnd, serverEnd := mcp.NewInMemoryTransports()
+	go func() {
+		srv, cleanup, err := app.newServer(ctx, &serverFlags{})
+		started <- err
+		if err != nil {
+			return
+		}
+		defer cleanup()
+		_ = srv.Run(ctx, serverEnd)
+	}()
+	client := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil)
+	cs, err := client.Connect(ctx, clientEnd, nil)
+	if err != nil {
+		t.Fatalf("initialize with the issuer unreachable: %v", err)
+	}
+	defer cs.Close()
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	if cs.InitializeResult() == nil {
+		t.Fatal("no initialize result")
+	}
+}
