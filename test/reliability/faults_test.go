@@ -290,13 +290,17 @@ func oauthFaults() []faultCase {
 			m.rotatedFrom(old)
 		}},
 		{name: "oauth/invalid_grant", run: func(t *testing.T) {
-			m, s, old, before := expiring(t, machineOptions{})
+			m, s, old, _ := expiring(t, machineOptions{})
 			m.oauth.Revoke(t, old.RefreshToken)
 			s.fails("users_me", nil, slack, "session expired", "makemcp login")
 			s.alive()
 			// The credential stays: it names the account to log in to
-			// again, and a passing refusal must not log the user out.
-			m.unchanged(before)
+			// again. Its tokens are as they were; only the refusal is
+			// recorded with them, so that no process sends the refused
+			// refresh token again.
+			if now, _ := m.credential(); now == nil || now.AccessToken != old.AccessToken || now.RefreshToken != old.RefreshToken || !now.RefreshRejected {
+				t.Error("after invalid_grant the stored credential is not the same tokens marked refreshRejected")
+			}
 			refreshes := m.proxy.answeredRefreshes()
 			s.fails("users_me", nil, slack, "session expired")
 			if m.proxy.answeredRefreshes() != refreshes {

@@ -131,6 +131,8 @@ type storedCredential struct {
 	ClientID     string    `json:"clientId"`
 	Zone         string    `json:"zone"`
 	Scopes       []string  `json:"scopes"`
+	// RefreshRejected: the issuer refused the refresh token.
+	RefreshRejected bool `json:"refreshRejected"`
 }
 
 // stored returns the default profile's credential as stored, byte for
