@@ -54,9 +54,15 @@ func (a *App) savedStores(timeout time.Duration) []keychain.Store {
 	return []keychain.Store{a.savedStore(storageKeychain, timeout), a.savedStore(storageFile, timeout)}
 }
 
+// lockWait bounds the wait for a profile's locks: the longest holder, a
+// refresh, gives them back within its 30 s timeout.
+const lockWait = time.Minute
+
 // lockAll takes the profile's lock in each store, in order, and returns
 // the function that releases them all.
 func lockAll(ctx context.Context, stores []keychain.Store, profile string) (unlock func(), err error) {
+	ctx, cancel := context.WithTimeout(ctx, lockWait)
+	defer cancel()
 	var unlocks []func()
 	unlock = func() {
 		for i := len(unlocks) - 1; i >= 0; i-- {

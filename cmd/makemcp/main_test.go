@@ -121,3 +121,14 @@ func TestBadLogLevel(t *testing.T) {
 		t.Fatalf("got %+v", r)
 	}
 }
+
+// The profile name is checked once, when the global settings are
+// resolved, for every command.
+func TestBadProfileIsOneLine(t *testing.T) {
+	for _, args := range [][]string{{"status"}, {"token"}, {"logout"}, {"login", "--with-token"}, {"tools", "list"}} {
+		r := runMain(t, nil, "", append(args, "--profile", "../x")...)
+		if r.code != 1 || !strings.HasPrefix(r.stderr, "Error: --profile: ") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("%v --profile ../x: %+v; want one line about --profile", args, r)
+		}
+	}
+}
