@@ -1,3 +1,7 @@
+//go:build !windows
+
+// These tests need the Secret Service and stop a process with SIGSTOP.
+
 package main
 
 import (

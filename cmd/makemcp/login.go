@@ -85,7 +85,7 @@ history or the process list.`,
 	f.StringVar(&o.scopes, "scopes", "", "scopes to request, space or comma separated (env MAKEMCP_SCOPES; default: what the default toolsets need: "+strings.Join(defaultScopes(), " ")+")")
 	f.BoolVar(&o.noBrowser, "no-browser", false, "print the URL instead of opening the browser")
 	f.BoolVar(&o.insecureStorage, "insecure-storage", false, "store the credential in a 0600 file in the config folder instead of the OS keychain")
-	f.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the browser login has not finished by then")
+	f.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the login (the browser, the keychain) has not finished by then")
 	return cmd
 }
 
