@@ -3,6 +3,8 @@ package tools_test
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"log/slog"
 	"net/url"
 	"reflect"
 	"slices"
@@ -40,7 +42,13 @@ type options struct {
 	// tools are the tools served; nil serves All().
 	tools         []tools.Tool
 	scenarioTools bool
-	client        mcp.ClientOptions
+	// scenarioCache, scenarioIDs and readOnly go to tools.Options.
+	scenarioCache tools.Cache
+	scenarioIDs   []int64
+	readOnly      bool
+	// logs, when set, receives the server's log.
+	logs   io.Writer
+	client mcp.ClientOptions
 	// protocol is the MCP version the client asks for; empty for the
 	// SDK's latest.
 	protocol string
@@ -88,6 +96,9 @@ func newEnv(t *testing.T, o options) *env {
 		t.Fatal(err)
 	}
 	deps := tools.Deps{Client: api, OrganizationID: demoOrg, TeamID: demoTeam}
+	if o.logs != nil {
+		deps.Logger = slog.New(slog.NewTextHandler(o.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	if o.deps != nil {
 		o.deps(&deps)
 	}
@@ -96,7 +107,8 @@ func newEnv(t *testing.T, o options) *env {
 		list = tools.All()
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := tools.NewServer(tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test"})
+	srv := tools.NewServer(tools.Options{Deps: deps, Tools: list, ScenarioTools: o.scenarioTools, Version: "test",
+		ScenarioCache: o.scenarioCache, ScenarioIDs: o.scenarioIDs, ReadOnly: o.readOnly})
 	st, ct := mcp.NewInMemoryTransports()
 	ss, err := srv.Connect(ctx, st)
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 const maxFieldDepth = 16
 
 // InterfaceSchema turns a scenario interface's input fields into the JSON
-// Schema of a tool's input, as make-platform.md describes: text, json →
+// Schema of a tool's input, as Make's own servers do: text, json →
 // string; number → number; boolean → boolean; date → date-time string;
 // select → string enum of the options' values; array → array of the spec's
 // item (or objects of its fields); collection → object of its fields.
@@ -37,7 +37,9 @@ func objectSchema(fields []makeapi.Field, depth int) *jsonschema.Schema {
 }
 
 func fieldSchema(f makeapi.Field, depth int) *jsonschema.Schema {
-	s := &jsonschema.Schema{Title: f.Label, Description: f.Help}
+	// A label and help are the scenario author's text, shown to a model:
+	// made safe and bounded like a scenario tool's title and description.
+	s := &jsonschema.Schema{Title: fit(f.Label, maxTitle), Description: fit(f.Help, maxDescription)}
 	if depth > maxFieldDepth {
 		return s
 	}

@@ -231,7 +231,7 @@ func TestScenarioToolDefinition(t *testing.T) {
 	if tool == nil {
 		t.Fatal("no run_scenario_5001")
 	}
-	if tool.Title != "Greet a customer" || tool.Description != "Greet a customer: Writes a friendly greeting for a customer, in their language. (runs Make scenario 5001, which may act on other services)" {
+	if tool.Title != "Greet a customer" || tool.Description != "(runs Make scenario 5001, which may act on other services) Greet a customer: Writes a friendly greeting for a customer, in their language." {
 		t.Errorf("tool %+v", tool)
 	}
 	// MCP's default annotations are what a run is: not read-only,
@@ -325,23 +325,5 @@ func TestNoListChangedForAListTheClientHas(t *testing.T) {
 
 		e.ok("scenarios_activate", map[string]any{"scenarioId": 5005})
 		e.waitForScenarioTools(changed, "run_scenario_5001", "run_scenario_5002", "run_scenario_5005", "run_scenario_5006")
-	})
-}
-
-// A first load slower than the first tools/list will wait for leaves the
-// scenario tools out of that list; list_changed brings them when they
-// arrive.
-func TestSlowFirstLoadComesWithListChanged(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		changed := make(listChanged, 1)
-		e := newEnv(t, options{scenarioTools: true, inProcess: true,
-			client: mcp.ClientOptions{ToolListChangedHandler: changed.handle},
-			setup: func(f *makefake.Server) {
-				f.Inject(makefake.Fault{Method: "GET", Path: "/api/v2/scenarios/5001/interface", Count: 1, Delay: 15 * time.Second})
-			}})
-		if got := e.scenarioToolNames(); len(got) != 0 {
-			t.Fatalf("scenario tools %v before the load ended", got)
-		}
-		e.waitForScenarioTools(changed, "run_scenario_5001", "run_scenario_5002", "run_scenario_5006")
 	})
 }

@@ -34,6 +34,16 @@ type Options struct {
 	// ScenarioTTL is how long the list of scenario tools is trusted before
 	// it is fetched again. Default 2 minutes.
 	ScenarioTTL time.Duration
+	// ScenarioCache, when set, keeps the scenario tools between runs: the
+	// first tools/list of a start answers from it at once.
+	ScenarioCache Cache
+	// ScenarioIDs, when not empty, are the only scenarios served as
+	// scenario tools.
+	ScenarioIDs []int64
+	// ReadOnly serves no scenario tools, whatever ScenarioTools says: a
+	// scenario can do anything its modules do. (The tools themselves are
+	// chosen with Select.)
+	ReadOnly bool
 	// Version is makemcp's version, reported to clients.
 	Version string
 }
@@ -76,8 +86,9 @@ func NewServer(o Options) *Server {
 	// list as it is built, after the scenario tools' first load, which
 	// the scenario middleware waits for.
 	s.mcp.AddReceivingMiddleware(s.noteListed)
-	if o.ScenarioTools {
-		s.runners = newRunners(s.mcp, s.deps, o.ScenarioTTL, func() { s.toolsVersion.Add(1) })
+	if o.ScenarioTools && !o.ReadOnly {
+		s.runners = newRunners(s.mcp, s.deps, o)
+		s.runners.changed = func() { s.toolsVersion.Add(1) }
 		s.mcp.AddReceivingMiddleware(s.runners.middleware)
 		prev := s.deps.ScenariosChanged
 		s.deps.ScenariosChanged = func(id int64) {
