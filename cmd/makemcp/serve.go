@@ -2,13 +2,17 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/makemcp/makemcp/internal/config"
+	"github.com/makemcp/makemcp/internal/filecache"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
@@ -25,8 +29,12 @@ type serverFlags struct {
 	tools         string
 	excludeTools  string
 	scenarioTools bool
-	org, team     int64
-	demo          bool
+	// scenarios are the only scenarios served as scenario tools, as
+	// given; scenarioIDs their ids once resolved.
+	scenarios   string
+	scenarioIDs []int64
+	org, team   int64
+	demo        bool
 }
 
 func (f *serverFlags) register(cmd *cobra.Command) {
@@ -35,7 +43,8 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.toolsets, "toolsets", "", "comma list of toolsets, all, or default (env MAKEMCP_TOOLSETS); toolsets: "+tools.ToolsetNames())
 	fl.StringVar(&f.tools, "tools", "", "comma list of single tools to add (env MAKEMCP_TOOLS)")
 	fl.StringVar(&f.excludeTools, "exclude-tools", "", "comma list of tools to remove (env MAKEMCP_EXCLUDE_TOOLS)")
-	fl.BoolVar(&f.scenarioTools, "scenario-tools", false, "expose each active on-demand scenario of the team as a tool run_scenario_<id> (env MAKEMCP_SCENARIO_TOOLS)")
+	fl.BoolVar(&f.scenarioTools, "scenario-tools", false, "expose each active on-demand scenario of the team as a tool run_scenario_<id> (env MAKEMCP_SCENARIO_TOOLS); never with --read-only")
+	fl.StringVar(&f.scenarios, "scenarios", "", fmt.Sprintf("comma list of scenario ids: only these become scenario tools (env MAKEMCP_SCENARIOS; default: every active on-demand one, up to %d)", tools.MaxScenarioTools))
 	fl.Int64Var(&f.org, "org", 0, "default organization id for tools whose organizationId is omitted (env MAKEMCP_ORG; default: the one saved at login)")
 	fl.Int64Var(&f.team, "team", 0, "default team id for tools whose teamId is omitted (env MAKEMCP_TEAM; default: the one saved at login)")
 	fl.BoolVar(&f.demo, "demo", false, "serve a built-in sandbox Make account: no login, no network")
@@ -79,12 +88,27 @@ func (f *serverFlags) resolve(cmd *cobra.Command, a *App) error {
 	strVar("toolsets", "MAKEMCP_TOOLSETS", &f.toolsets)
 	strVar("tools", "MAKEMCP_TOOLS", &f.tools)
 	strVar("exclude-tools", "MAKEMCP_EXCLUDE_TOOLS", &f.excludeTools)
+	strVar("scenarios", "MAKEMCP_SCENARIOS", &f.scenarios)
 	return errors.Join(
+		f.parseScenarios(),
 		boolVar("read-only", "MAKEMCP_READ_ONLY", &f.readOnly),
 		boolVar("scenario-tools", "MAKEMCP_SCENARIO_TOOLS", &f.scenarioTools),
 		intVar("org", "MAKEMCP_ORG", &f.org, a.Settings.Config.Organization),
 		intVar("team", "MAKEMCP_TEAM", &f.team, a.Settings.Config.Team),
 	)
+}
+
+// parseScenarios reads --scenarios, a comma list of scenario ids.
+func (f *serverFlags) parseScenarios() error {
+	f.scenarioIDs = nil
+	for _, s := range splitList(f.scenarios) {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return fmt.Errorf("--scenarios %q: give scenario ids separated by commas, such as --scenarios 123,456", f.scenarios)
+		}
+		f.scenarioIDs = append(f.scenarioIDs, id)
+	}
+	return nil
 }
 
 func newServeCmd(app *App) *cobra.Command {
@@ -155,13 +179,33 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 		cleanup()
 		return nil, nil, err
 	}
-	srv := tools.NewServer(tools.Options{
+	if f.scenarioTools && f.readOnly {
+		a.Logger.Info("read-only: no scenario tools, since a scenario can change anything its modules reach")
+	}
+	o := tools.Options{
 		Deps:          deps,
 		Tools:         sel,
 		ScenarioTools: f.scenarioTools,
+		ScenarioIDs:   f.scenarioIDs,
+		ReadOnly:      f.readOnly,
 		Version:       buildVersion().Version,
-	})
-	return srv, cleanup, nil
+	}
+	if f.scenarioTools && !f.demo {
+		o.ScenarioCache = a.scenarioCache(deps)
+	}
+	return tools.NewServer(o), cleanup, nil
+}
+
+// scenarioCache is the file that keeps the scenario tools between runs,
+// one for each profile, zone and team; nil when there is no cache folder.
+func (a *App) scenarioCache(deps tools.Deps) tools.Cache {
+	key := sha256.Sum256([]byte(fmt.Sprintf("%s\n%s\n%d\n%d", a.Settings.Profile, a.Settings.Zone, deps.OrganizationID, deps.TeamID)))
+	f, err := filecache.In(filepath.Join("scenario-tools", hex.EncodeToString(key[:12])+".json"))
+	if err != nil {
+		a.Logger.Info("scenario tools are not cached between runs", "err", oneLine(err.Error()))
+		return nil
+	}
+	return f
 }
 
 // accountDeps connects the tools to the profile's Make account.

@@ -141,11 +141,15 @@ func printToolTable(a *App, list []*mcp.Tool) error {
 	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TOOL\tTOOLSET\tACCESS\tTITLE")
 	for _, t := range list {
-		access := "read"
-		if t.Annotations != nil && !t.Annotations.ReadOnlyHint {
-			access = "write"
-			if d := t.Annotations.DestructiveHint; d == nil || *d {
-				access = "destructive"
+		// A tool without annotations has MCP's defaults: not read-only,
+		// destructive (a scenario tool, which can do anything).
+		access := "destructive"
+		if a := t.Annotations; a != nil {
+			switch {
+			case a.ReadOnlyHint:
+				access = "read"
+			case a.DestructiveHint != nil && !*a.DestructiveHint:
+				access = "write"
 			}
 		}
 		set := toolset[t.Name]
