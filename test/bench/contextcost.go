@@ -100,6 +100,12 @@ func contextCost(ctx context.Context, b *bench, _ config) ([]row, error) {
 			makemcp: all.describe("tools"),
 		},
 		{
+			measure: "context: `--toolsets all`, mean per tool",
+			makemcp: kb(all.bytes / max(len(all.tools), 1)),
+			target:  "< 1 KB",
+			ok:      verdict(all.bytes < 1000*len(all.tools)),
+		},
+		{
 			measure:  "context: largest single tool",
 			makemcp:  fmt.Sprintf("%s: %s", bigName, kb(big)),
 			official: fmt.Sprintf("%s: %s", offName, kb(offBig)),

@@ -145,5 +145,5 @@ func cpuModel() string {
 // either server use the developer's own Make setup.
 func baseEnv() []string {
 	return testenv.Environ("MAKEMCP_*", "MAKE_*", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS",
-		"NODE_OPTIONS", "GODEBUG", "GOGC", "GOMEMLIMIT")
+		"NODE_OPTIONS", "GODEBUG", "GOGC", "GOMEMLIMIT", "XDG_CACHE_HOME")
 }

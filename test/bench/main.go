@@ -48,7 +48,7 @@ func main() {
 	flag.IntVar(&c.laterLists, "later-lists", 10, "tools/list calls after the first, per start")
 	flag.IntVar(&c.refreshCalls, "refresh-calls", 100, "concurrent tool calls on an expired token")
 	flag.BoolVar(&c.http2, "http2", false, "let the fake Make offer HTTP/2 (only makemcp's client uses it)")
-	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: cold, calls, scenarios, context, refresh")
+	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: cold, calls, scenarios, restart, context, refresh")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: scripts/bench [flags]\n\nMeasures makemcp against @makehq/mcp-server and prints a Markdown table.\n\n")
 		flag.PrintDefaults()
@@ -80,6 +80,7 @@ var steps = []step{
 	{"cold", "cold start", coldStart},
 	{"calls", "tool calls", toolCalls},
 	{"scenarios", "scenario tools", scenarioTools},
+	{"restart", "scenario tools across restarts", restart},
 	{"context", "context cost", contextCost},
 	{"refresh", "token refresh", tokenRefresh},
 }
@@ -93,7 +94,7 @@ func chosenSteps(only string) ([]step, error) {
 	for k := range strings.SplitSeq(only, ",") {
 		i := slices.IndexFunc(steps, func(s step) bool { return s.key == strings.TrimSpace(k) })
 		if i < 0 {
-			return nil, fmt.Errorf("-only %s: no such step; use cold, calls, scenarios, context or refresh", k)
+			return nil, fmt.Errorf("-only %s: no such step; use cold, calls, scenarios, restart, context or refresh", k)
 		}
 		chosen = append(chosen, steps[i])
 	}

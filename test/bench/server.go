@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"sync/atomic"
@@ -45,8 +46,14 @@ type server struct {
 var withScenarioTools = []string{"--scenario-tools", "--team", strconv.Itoa(benchTeam), "--org", strconv.Itoa(benchOrg)}
 
 // makemcpServer is `makemcp serve` with a Make API token and the given
-// flags.
+// flags, keeping its scenario tools cache in the bench's own folder.
 func (b *bench) makemcpServer(flags ...string) server {
+	return b.makemcpServerCached(filepath.Join(b.tmp, "cache"), flags...)
+}
+
+// makemcpServerCached is makemcpServer with its cache folder (the user's
+// cache folder, XDG_CACHE_HOME) in cacheDir.
+func (b *bench) makemcpServerCached(cacheDir string, flags ...string) server {
 	scenarioTools := slices.Contains(flags, "--scenario-tools")
 	return server{name: "makemcp", scenarioTools: scenarioTools, command: func(ctx context.Context, f *fakeMake) *exec.Cmd {
 		args := append([]string{"serve", "--zone", "https://" + f.zoneHost}, flags...)
@@ -54,6 +61,7 @@ func (b *bench) makemcpServer(flags ...string) server {
 		cmd.Env = append(baseEnv(),
 			"MAKE_API_TOKEN="+makefake.DemoToken,
 			"MAKEMCP_CONFIG_DIR="+b.tmp,
+			"XDG_CACHE_HOME="+cacheDir,
 			// Go reads a custom CA from SSL_CERT_FILE on Linux.
 			"SSL_CERT_FILE="+f.caFile,
 		)
