@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/internal/filecache"
+	"github.com/makemcp/makemcp/internal/stdio"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
@@ -141,15 +143,35 @@ carries only MCP messages; logs go to standard error or --log-file.`,
 			defer endStartup()
 			go afterStartup(starting, srv.Listed(), restoreGC)
 			app.Logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.Settings.Profile, "demo", f.demo)
-			err = srv.Run(cmd.Context(), &mcp.StdioTransport{})
-			if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
-				return nil
-			}
-			return err
+			return serveUntilStopped(cmd.Context(), srv, &stdio.Transport{In: app.In, Out: app.Out, Logger: app.Logger}, app.Logger)
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// serveUntilStopped serves one client until it leaves (its end of stdin
+// closes) or ctx ends (SIGINT, SIGTERM). Both are a normal stop, logged at
+// info level; the SDK's Server.Run would log a signal as an error.
+func serveUntilStopped(ctx context.Context, srv *tools.Server, t mcp.Transport, log *slog.Logger) error {
+	ss, err := srv.Connect(ctx, t)
+	if err != nil {
+		return err
+	}
+	ended := make(chan error, 1)
+	go func() { ended <- ss.Wait() }()
+	select {
+	case err := <-ended:
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		log.Info("the client closed the connection: stopping")
+	case <-ctx.Done():
+		log.Info("stopping", "reason", context.Cause(ctx).Error())
+		ss.Close()
+		<-ended
+	}
+	return nil
 }
 
 // newServer builds the MCP server the flags describe: over the demo
