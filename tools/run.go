@@ -50,6 +50,9 @@ func (c *Call) runScenario(ctx context.Context, scenarioID int64, run makeapi.Ru
 	switch {
 	case err == nil:
 		return finished(res.ExecutionID, detailStatus(res.Status), res.Outputs, "").capOutputs(scenarioID), nil
+	case ctx.Err() != nil:
+		// Make had the run and no execution id to give yet.
+		return nil, fmt.Errorf("cancelled before Make answered; the run may go on in Make: find it with executions_list for scenario %d", scenarioID)
 	case !errors.Is(err, makeapi.ErrRunTimeout):
 		return nil, err
 	case res == nil || res.ExecutionID == "":
@@ -82,6 +85,9 @@ func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID 
 	deadline := start.Add(wait)
 	for {
 		d, err := c.Client.ExecutionDetail(ctx, scenarioID, executionID)
+		if ctx.Err() != nil {
+			return stoppedWaiting(scenarioID, executionID, start), nil
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -102,10 +108,19 @@ func (c *Call) pollExecution(ctx context.Context, scenarioID int64, executionID 
 		}
 		select {
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return stoppedWaiting(scenarioID, executionID, start), nil
 		case <-time.After(every):
 		}
 	}
+}
+
+// stoppedWaiting is the answer to a call cancelled while its run went on
+// in Make: the run is not stopped by that, and the execution id lets the
+// model (or the host, which may still log the answer) follow it.
+func stoppedWaiting(scenarioID int64, executionID string, start time.Time) *runResult {
+	return &runResult{ExecutionID: executionID, Status: "running", Note: fmt.Sprintf(
+		"the call was cancelled after %s, but the run goes on in Make: call executions_get-detail with scenarioId %d and executionId %s to get its result",
+		time.Since(start).Round(time.Second), scenarioID, executionID)}
 }
 
 // reportWhileWaiting sends a progress notification every progressEvery
