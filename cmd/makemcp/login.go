@@ -59,7 +59,7 @@ history or the process list.`,
 		// belong, and errors end up in terminals and logs.
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return errors.New("login takes no arguments; to log in with an API token, pipe it on standard input: makemcp login --with-token < token.txt")
+				return usageError{errors.New("login takes no arguments; to log in with an API token, pipe it on standard input: makemcp login --with-token < token.txt")}
 			}
 			return nil
 		},

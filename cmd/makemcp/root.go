@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // exitError ends the program with a status and no further message: the
@@ -17,14 +17,19 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// usageError is a command line makemcp cannot make sense of: an unknown
+// command, flag or shell, a bad flag value, the wrong arguments. It exits
+// with status 2, as Go's flag package does, so that a script can tell a
+// mistake in its command line from a failure of the command.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
 // Main runs makemcp with args and returns the exit status.
 func Main(ctx context.Context, app *App, args []string) int {
 	defer app.close()
 	root := newRootCmd(app)
 	root.SetArgs(args)
-	root.SetIn(app.In)
-	root.SetOut(app.Out)
-	root.SetErr(app.Err)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return 0
@@ -34,6 +39,9 @@ func Main(ctx context.Context, app *App, args []string) int {
 		return exit.code
 	}
 	fmt.Fprintf(app.Err, "Error: %s\n", oneLine(err.Error()))
+	if errors.As(err, new(usageError)) {
+		return 2
+	}
 	return 1
 }
 
@@ -60,9 +68,11 @@ Claude Desktop, Claude Code, VS Code and Cursor as a local stdio server.`,
 	root.SuggestionsMinimumDistance = 2
 	g.register(root)
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return fmt.Errorf("%s: run %s --help for usage", redactFlagValue(err.Error()), cmd.CommandPath())
-	})
+	// Before the completion command is made: it keeps the output it finds.
+	root.SetIn(app.In)
+	root.SetOut(app.Out)
+	root.SetErr(app.Err)
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
 		newLoginCmd(app),
 		newLogoutCmd(app),
@@ -70,11 +80,110 @@ Claude Desktop, Claude Code, VS Code and Cursor as a local stdio server.`,
 		newTokenCmd(app),
 		newServeCmd(app),
 		newToolsCmd(app),
+		newResourcesCmd(app),
 		newClientConfigCmd(app),
 		newDoctorCmd(app),
 		newVersionCmd(app),
 	)
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		refuseUnknownShell(c)
+	}
+	explainArgs(root)
 	return root
+}
+
+// refuseUnknownShell makes `completion SHELL` fail for a shell cobra
+// cannot complete; cobra would print the help and succeed.
+func refuseUnknownShell(c *cobra.Command) {
+	var shells []string
+	for _, sub := range c.Commands() {
+		shells = append(shells, sub.Name())
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return usageError{fmt.Errorf("makemcp completes the shells %s, not %q: for example makemcp completion %s",
+			strings.Join(shells, ", "), args[0], shells[0])}
+	}
+}
+
+// explainArgs makes every command's wrong arguments a usage error that
+// says what the command wants and shows an example, where cobra says
+// only "accepts between 1 and 2 arg(s), received 0". The arguments given
+// are not repeated: a token pasted in the wrong place must not be.
+func explainArgs(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		explainArgs(sub)
+	}
+	check := c.Args
+	if check == nil {
+		return
+	}
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		err := check(cmd, args)
+		if err == nil || errors.As(err, new(usageError)) {
+			return err
+		}
+		example := "run " + cmd.CommandPath() + " --help"
+		if ex, _, _ := strings.Cut(strings.TrimSpace(cmd.Example), "\n"); ex != "" {
+			example = "for example " + ex
+		}
+		if _, want, ok := strings.Cut(cmd.Use, " "); ok {
+			return usageError{fmt.Errorf("%s wants %s: %s", cmd.CommandPath(), want, example)}
+		}
+		return usageError{fmt.Errorf("%s takes no arguments: %s", cmd.CommandPath(), example)}
+	}
+}
+
+// flagError turns pflag's errors into one line that says what the flag
+// wants, with an example. The value given is not repeated: a token typed
+// where a flag expected something else must not be shown.
+func flagError(cmd *cobra.Command, err error) error {
+	var fl *pflag.Flag
+	var invalid *pflag.InvalidValueError
+	var missing *pflag.ValueRequiredError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &invalid):
+		fl = invalid.GetFlag()
+		msg = fmt.Sprintf("--%s wants %s", fl.Name, flagKind(fl))
+	case errors.As(err, &missing) && missing.GetFlag() != nil:
+		fl = missing.GetFlag()
+		msg = fmt.Sprintf("--%s needs a value, %s", fl.Name, flagKind(fl))
+	}
+	if fl != nil {
+		msg += fmt.Sprintf(", for example %s --%s %s", cmd.CommandPath(), fl.Name, flagSample(fl))
+	}
+	return usageError{fmt.Errorf("%s: run %s --help for usage", msg, cmd.CommandPath())}
+}
+
+// flagKind says what a flag's value is.
+func flagKind(fl *pflag.Flag) string {
+	switch fl.Value.Type() {
+	case "int", "int64", "uint", "uint16":
+		return "a whole number"
+	case "bool":
+		return "true or false"
+	case "duration":
+		return "a duration such as 30s or 2m"
+	}
+	return "a value"
+}
+
+// flagSample is an example value for a flag.
+func flagSample(fl *pflag.Flag) string {
+	switch fl.Value.Type() {
+	case "int", "int64", "uint", "uint16":
+		return "123"
+	case "bool":
+		return "true"
+	case "duration":
+		return "30s"
+	}
+	return "VALUE"
 }
 
 // noArgsHint rejects unknown subcommands with one line that suggests the
@@ -87,15 +196,5 @@ func noArgsHint(cmd *cobra.Command, args []string) error {
 	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
 	}
-	return fmt.Errorf("%s: run %s --help to see the commands", msg, cmd.CommandPath())
-}
-
-// flagValue matches the value pflag quotes in its errors
-// (`invalid argument "..." for "--flag"`).
-var flagValue = regexp.MustCompile(`invalid argument ".*" for ("[^"]*") flag: .*`)
-
-// redactFlagValue drops the value from a flag error: a token given where
-// a flag expected something else must not be repeated on the screen.
-func redactFlagValue(msg string) string {
-	return flagValue.ReplaceAllString(msg, "invalid value for $1 flag")
+	return usageError{fmt.Errorf("%s: run %s --help to see the commands", msg, cmd.CommandPath())}
 }

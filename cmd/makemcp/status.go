@@ -34,7 +34,17 @@ Exits with status 1 when nobody is logged in.`,
 		Example: `  makemcp status
   makemcp status --json | jq .expiresAt`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return statusRun(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			err := statusRun(cmd.Context(), o)
+			if err != nil && o.asJSON && !errors.As(err, new(exitError)) {
+				// A script that asked for JSON parses stdout; it gets
+				// the error there too, as {"error": "..."}.
+				b, _ := json.Marshal(map[string]string{"error": oneLine(err.Error())})
+				fmt.Fprintln(o.app.Out, string(b))
+				return exitError{1}
+			}
+			return err
+		},
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print one JSON object")
 	return cmd
