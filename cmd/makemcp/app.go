@@ -135,11 +135,27 @@ func (a *App) openLog() error {
 		if err != nil {
 			return fmt.Errorf("open --log-file: %w", err)
 		}
+		if err := private(f); err != nil {
+			f.Close()
+			return fmt.Errorf("--log-file %s can be read by others, and its mode could not be made 0600: %w", name, err)
+		}
 		a.closers = append(a.closers, f.Close)
 		w = f
 	}
 	a.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 	return nil
+}
+
+// private makes a regular file readable by its owner only. OpenFile's
+// mode applies to a new file alone, and a log names the user's account,
+// organizations and scenarios. A device (--log-file /dev/stderr) is left
+// as it is.
+func private(f *os.File) error {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 == 0 {
+		return err
+	}
+	return f.Chmod(0o600)
 }
 
 // close runs the closers, last added first: waiting for refreshes comes

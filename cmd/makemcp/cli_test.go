@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -288,4 +289,36 @@ func TestToolsCallShowsProgressOnATerminal(t *testing.T) {
 			t.Errorf("stdout %q, stderr %q; want the result alone", out.String(), errOut.String())
 		}
 	})
+}
+
+// A log file someone else could read becomes the owner's alone.
+func TestLogFileIsPrivate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Windows has no group and other permission bits")
+	}
+	log := filepath.Join(t.TempDir(), "makemcp.log")
+	if err := os.WriteFile(log, []byte("earlier\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(log, 0o644) // whatever the umask
+	if r := runMain(t, nil, "", "--log-file", log, "--log-level", "debug", "version"); r.code != 0 {
+		t.Fatalf("version: %+v", r)
+	}
+	if fi, _ := os.Stat(log); fi.Mode().Perm() != 0o600 {
+		t.Errorf("an existing --log-file has mode %v, want 0600", fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(log); !strings.HasPrefix(string(b), "earlier\n") {
+		t.Errorf("the log lost what it held: %q", b)
+	}
+	// A device is not a file to tighten.
+	before, err := os.Stat(os.DevNull)
+	if err != nil {
+		t.Skip(err)
+	}
+	if r := runMain(t, nil, "", "--log-file", os.DevNull, "version"); r.code != 0 {
+		t.Fatalf("--log-file %s: %+v", os.DevNull, r)
+	}
+	if after, _ := os.Stat(os.DevNull); after.Mode() != before.Mode() {
+		t.Errorf("%s changed mode to %v", os.DevNull, after.Mode())
+	}
 }

@@ -30,8 +30,11 @@ func newClientConfigCmd(app *App) *cobra.Command {
 		Short: "Print (or --write) the MCP server entry for Claude Desktop, Claude Code, VS Code or Cursor",
 		Long: `Print the entry that makes an MCP host run makemcp, with the absolute path
 of this binary: hosts started from a dock or start menu do not see your
-shell's PATH. With --write, merge it into the host's config file, keeping
-every other server and setting, after saving a backup beside it (.bak).
+shell's PATH. With --write, merge it into the host's config file, after
+saving a backup beside it (.bak): only makemcp's entry changes, every other
+server and setting stays as it was written, in its order and layout. When
+the entry is there already, as it is, nothing is written. A config file
+that is a symbolic link is written through the link.
 
 Hosts: ` + hosts.Names() + `.
 Flags after -- are added to the serve command, e.g. -- --read-only.`,
@@ -106,12 +109,16 @@ func clientConfigRun(o *clientConfigOptions) error {
 	if err != nil {
 		return err
 	}
-	replaced, backup, err := h.Write(path, o.name, entry)
+	outcome, backup, err := h.Write(path, o.name, entry)
 	if err != nil {
 		return err
 	}
+	if outcome == hosts.Unchanged {
+		fmt.Fprintf(a.Err, "Unchanged: the %q server in %s already runs %s.\n", o.name, path, strings.Join(append([]string{self}, args...), " "))
+		return nil
+	}
 	verb := "Added"
-	if replaced {
+	if outcome == hosts.Replaced {
 		verb = "Replaced"
 	}
 	fmt.Fprintf(a.Err, "%s the %q server in %s.\n", verb, o.name, path)

@@ -81,7 +81,7 @@ func TestClientConfigWriteMergesWithBackup(t *testing.T) {
 	env := hostEnv(t)
 	path := filepath.Join(env.Home, ".cursor", "mcp.json")
 	os.MkdirAll(filepath.Dir(path), 0o700)
-	orig := `{"mcpServers": {"github": {"command": "gh", "args": ["mcp"]}}, "theme": "dark"}`
+	orig := "{\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh\", \"args\": [\"mcp\"]}\n  }\n}\n"
 	os.WriteFile(path, []byte(orig), 0o600)
 	o := &clientConfigOptions{app: a, host: "cursor", name: "make", write: true, extra: []string{"--read-only"},
 		env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return selfPath, nil }}
@@ -95,6 +95,21 @@ func TestClientConfigWriteMergesWithBackup(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "Added") || !strings.Contains(errOut.String(), ".bak") {
 		t.Errorf("stderr = %q", errOut)
+	}
+
+	// Again, with nothing to change: the file and its backup stay.
+	errOut.Reset()
+	if err := clientConfigRun(o); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(path); string(again) != string(got) {
+		t.Errorf("a second --write changed the file to %s", again)
+	}
+	if b, _ := os.ReadFile(path + ".bak"); string(b) != orig {
+		t.Errorf("a second --write changed the backup to %q", b)
+	}
+	if want := `Unchanged: the "make" server in ` + path + " already runs " + selfPath + " serve --profile work --read-only.\n"; errOut.String() != want {
+		t.Errorf("stderr = %q, want %q", errOut, want)
 	}
 
 	os.WriteFile(path, []byte("{broken"), 0o600)

@@ -169,56 +169,62 @@ func (h Host) Servers(path string) (map[string]Entry, error) {
 }
 
 // Write merges the entry into the host's config file at path under name,
-// keeping every other key and server as it was. An existing file is copied
-// to path+".bak" first; a file that is not a JSON object is refused.
-// It reports whether an existing entry of that name was replaced.
-func (h Host) Write(path, name string, e Entry) (replaced bool, backup string, err error) {
-	doc, err := readObject(path)
+// keeping every other key and server as it was, byte for byte (see
+// setServer). An existing file is copied to path+".bak" first; a file
+// that is not a JSON object is refused. When the entry is there already,
+// as it is, nothing is written, and the backup of an earlier change is
+// left alone. A symbolic link (a config kept in a dotfiles repository) is
+// written through: the file it points to changes, the link stays.
+func (h Host) Write(path, name string, e Entry) (outcome Outcome, backup string, err error) {
+	target, err := resolveLink(path)
 	if err != nil {
-		return false, "", err
+		return 0, "", err
 	}
-	servers := map[string]json.RawMessage{}
-	if raw, ok := doc[h.serversKey]; ok {
-		if err := json.Unmarshal(raw, &servers); err != nil || servers == nil {
-			return false, "", fmt.Errorf("%s: %q is %w; fix it or add the entry by hand", path, h.serversKey, ErrUnparsable)
-		}
-	}
-	_, replaced = servers[name]
-	entry, err := json.Marshal(e)
-	if err != nil {
-		return false, "", err
-	}
-	servers[name] = entry
-	if doc[h.serversKey], err = json.Marshal(servers); err != nil {
-		return false, "", err
-	}
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return false, "", err
-	}
-
 	perm := os.FileMode(0o600)
-	old, err := os.ReadFile(path)
+	old, err := os.ReadFile(target)
+	exists := err == nil
 	switch {
-	case err == nil:
-		if fi, err := os.Stat(path); err == nil {
+	case exists:
+		if fi, err := os.Stat(target); err == nil {
 			perm = fi.Mode().Perm()
 		}
+	case errors.Is(err, fs.ErrNotExist):
+	default:
+		return 0, "", err
+	}
+	out, outcome, err := setServer(old, h.serversKey, name, e)
+	if err != nil {
+		return 0, "", fmt.Errorf("%s is %w (%v); fix it or add the entry by hand", path, ErrUnparsable, err)
+	}
+	if outcome == Unchanged {
+		return Unchanged, "", nil
+	}
+	if exists {
 		backup = path + ".bak"
 		if err := atomicfile.WriteFile(backup, old, perm); err != nil {
-			return false, "", fmt.Errorf("back up %s: %w", path, err)
+			return 0, "", fmt.Errorf("back up %s: %w", path, err)
 		}
-	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return false, "", err
-		}
-	default:
-		return false, "", err
+	} else if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
+		return 0, "", err
 	}
-	if err := atomicfile.WriteFile(path, append(out, '\n'), perm); err != nil {
-		return false, "", err
+	if err := atomicfile.WriteFile(target, out, perm); err != nil {
+		return 0, "", err
 	}
-	return replaced, backup, nil
+	return outcome, backup, nil
+}
+
+// resolveLink returns the file path names, following symbolic links; a
+// path that is not a link, or does not exist, is itself.
+func resolveLink(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return path, nil
+	}
+	target, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", fmt.Errorf("%s is a symbolic link that leads nowhere (%w): fix the link or remove it", path, err)
+	}
+	return target, nil
 }
 
 // readObject reads a JSON object from path, keeping each value raw so that

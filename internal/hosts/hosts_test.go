@@ -15,12 +15,12 @@ func TestWriteMergesAndKeepsEverythingElse(t *testing.T) {
 	if err := os.WriteFile(path, []byte(orig), 0o640); err != nil {
 		t.Fatal(err)
 	}
-	replaced, backup, err := h.Write(path, "make", h.Entry("/opt/makemcp", []string{"serve"}))
+	outcome, backup, err := h.Write(path, "make", h.Entry("/opt/makemcp", []string{"serve"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if replaced {
-		t.Error("replaced = true for a new entry")
+	if outcome != Added {
+		t.Errorf("outcome %v for a new entry, want Added", outcome)
 	}
 	if b, _ := os.ReadFile(backup); string(b) != orig {
 		t.Errorf("backup holds %q, want the original", b)
@@ -43,9 +43,9 @@ func TestWriteMergesAndKeepsEverythingElse(t *testing.T) {
 		t.Errorf("mode = %v, want the original 0640", fi.Mode().Perm())
 	}
 
-	replaced, _, err = h.Write(path, "make", h.Entry("/usr/local/bin/makemcp", []string{"serve"}))
-	if err != nil || !replaced {
-		t.Fatalf("second write: replaced=%v err=%v, want a replacement", replaced, err)
+	outcome, _, err = h.Write(path, "make", h.Entry("/usr/local/bin/makemcp", []string{"serve"}))
+	if err != nil || outcome != Replaced {
+		t.Fatalf("second write: outcome=%v err=%v, want Replaced", outcome, err)
 	}
 	servers, err := h.Servers(path)
 	if err != nil || servers["make"].Command != "/usr/local/bin/makemcp" || len(servers) != 2 {
