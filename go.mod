@@ -3,6 +3,7 @@ module github.com/makemcp/makemcp
 go 1.26.0
 
 require (
+	github.com/creack/pty v1.1.24
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/gofrs/flock v0.13.2
 	github.com/google/jsonschema-go v0.4.3
