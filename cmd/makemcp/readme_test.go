@@ -18,8 +18,9 @@ func TestReadmeTranscript(t *testing.T) {
 		t.Fatal(err)
 	}
 	type step struct {
-		args []string
-		want string
+		args  []string
+		stdin string
+		want  string
 	}
 	var steps []step
 	in := false
@@ -33,6 +34,8 @@ func TestReadmeTranscript(t *testing.T) {
 			in = false
 		case in && strings.HasPrefix(line, "$ makemcp "):
 			steps = append(steps, step{args: shellWords(t, strings.TrimPrefix(line, "$ makemcp "))})
+		case in && strings.HasPrefix(line, "$ printf "):
+			steps = append(steps, pipedStep(t, strings.TrimPrefix(line, "$ ")))
 		case in && len(steps) > 0:
 			steps[len(steps)-1].want += line + "\n"
 		}
@@ -43,7 +46,7 @@ func TestReadmeTranscript(t *testing.T) {
 	// Execution ids are new on every run.
 	ids := regexp.MustCompile(`"executionId": "[0-9a-f]{32}"`)
 	for _, s := range steps {
-		r := runMain(t, nil, "", s.args...)
+		r := runMain(t, nil, s.stdin, s.args...)
 		if r.code != 0 {
 			t.Errorf("makemcp %s: %+v", strings.Join(s.args, " "), r)
 			continue
@@ -54,6 +57,25 @@ func TestReadmeTranscript(t *testing.T) {
 			t.Errorf("makemcp %s printed\n%s\nthe README shows\n%s", strings.Join(s.args, " "), r.stdout, s.want)
 		}
 	}
+}
+
+// pipedStep reads `printf '%s\n' LINE... | makemcp ARGS 2>/dev/null`: the
+// lines are makemcp's stdin.
+func pipedStep(t *testing.T, line string) (s struct {
+	args  []string
+	stdin string
+	want  string
+}) {
+	printf, cmd, ok := strings.Cut(line, " | makemcp ")
+	words := shellWords(t, printf)
+	if !ok || len(words) < 2 || words[1] != `%s\n` {
+		t.Fatalf("README command %q: only printf '%%s\\n' ... | makemcp ... is understood", line)
+	}
+	for _, w := range words[2:] {
+		s.stdin += w + "\n"
+	}
+	s.args = shellWords(t, strings.TrimSuffix(cmd, " 2>/dev/null"))
+	return s
 }
 
 // shellWords splits a command line the way a POSIX shell would for the

@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/makemcp/makemcp/internal/safetext"
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -49,7 +50,8 @@ func (t *Transport) Connect(context.Context) (mcp.Connection, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	c := &conn{in: t.In, out: t.Out, log: logger, incoming: make(chan jsonrpc.Message), closed: make(chan struct{})}
+	c := &conn{in: t.In, out: t.Out, log: logger, incoming: make(chan jsonrpc.Message), closed: make(chan struct{}),
+		unanswered: map[jsonrpc.ID]bool{}, answered: make(chan struct{}, 1)}
 	// Reading in a goroutine of its own lets Read return as soon as the
 	// connection closes, whatever In is doing.
 	go c.readLoop(bufio.NewReaderSize(t.In, 64<<10), max)
@@ -66,6 +68,12 @@ type conn struct {
 	writeMu sync.Mutex
 
 	incoming chan jsonrpc.Message
+
+	// unanswered are the calls read and not answered yet; answered is
+	// signalled whenever one is answered.
+	mu         sync.Mutex
+	unanswered map[jsonrpc.ID]bool
+	answered   chan struct{}
 
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -92,7 +100,45 @@ func (c *conn) Write(ctx context.Context, msg jsonrpc.Message) error {
 	if err != nil {
 		return err
 	}
-	return c.writeLine(data)
+	err = c.writeLine(data)
+	if resp, ok := msg.(*jsonrpc.Response); ok {
+		c.mu.Lock()
+		delete(c.unanswered, resp.ID)
+		c.mu.Unlock()
+		select {
+		case c.answered <- struct{}{}:
+		default:
+		}
+	}
+	return err
+}
+
+// drainWait bounds how long the end of the input waits for the answers to
+// the calls read before it. A script that pipes requests into serve gets
+// its answers; a call that takes longer (a scenario run) is cancelled, as
+// a host that closes stdin wants the server gone.
+const drainWait = time.Second
+
+// drain waits until every call read has been answered, drainWait passes
+// or the connection closes: the SDK cancels the calls in flight and
+// writes nothing more once Read reports the end of the input.
+func (c *conn) drain() {
+	timeout := time.After(drainWait)
+	for {
+		c.mu.Lock()
+		n := len(c.unanswered)
+		c.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-c.answered:
+		case <-timeout:
+			return
+		case <-c.closed:
+			return
+		}
+	}
 }
 
 func (c *conn) writeLine(data []byte) error {
@@ -128,6 +174,11 @@ func (c *conn) readLoop(r *bufio.Reader, max int) {
 			if msg == nil {
 				c.refuse(n, id, code, why)
 			} else {
+				if req, ok := msg.(*jsonrpc.Request); ok && req.IsCall() {
+					c.mu.Lock()
+					c.unanswered[req.ID] = true
+					c.mu.Unlock()
+				}
 				select {
 				case c.incoming <- msg:
 				case <-c.closed:
@@ -136,6 +187,7 @@ func (c *conn) readLoop(r *bufio.Reader, max int) {
 			}
 		}
 		if err != nil {
+			c.drain()
 			return
 		}
 	}

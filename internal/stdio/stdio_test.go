@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -277,4 +278,48 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted %q", line)
 		}
 	})
+}
+
+// The end of the input waits for the answers to the calls read before it
+// (a script that pipes requests in gets them all), but not for long.
+func TestEndOfInputWaitsForAnswers(t *testing.T) {
+	for _, answer := range []bool{true, false} {
+		c, err := (&Transport{In: strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"ping"}` + "\n"), Out: io.Discard}).Connect(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := c.Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ended := make(chan error, 1)
+		start := time.Now()
+		go func() {
+			_, err := c.Read(context.Background())
+			ended <- err
+		}()
+		select {
+		case err := <-ended:
+			t.Fatalf("Read returned %v before the call read was answered", err)
+		case <-time.After(200 * time.Millisecond):
+		}
+		if answer {
+			resp := &jsonrpc.Response{ID: msg.(*jsonrpc.Request).ID, Result: json.RawMessage("{}")}
+			if err := c.Write(context.Background(), resp); err != nil {
+				t.Fatal(err)
+			}
+		}
+		select {
+		case err := <-ended:
+			if err != io.EOF {
+				t.Errorf("Read: %v, want io.EOF", err)
+			}
+			if waited := time.Since(start); answer && waited > drainWait/2 || !answer && waited < drainWait {
+				t.Errorf("answered=%v: the end came after %s", answer, waited)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the end of the input was never reported")
+		}
+		c.Close()
+	}
 }
