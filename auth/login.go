@@ -108,7 +108,7 @@ func Login(ctx context.Context, opts LoginOptions) (*keychain.Credential, error)
 	exchange := func(ctx context.Context, code string) (*keychain.Credential, error) {
 		ctx, cancel := context.WithTimeout(ctx, exchangeTimeout)
 		defer cancel()
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, o.HTTPClient)
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, noRedirects(o.HTTPClient))
 		tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 		if err != nil {
 			return nil, fmt.Errorf("exchange the authorization code at %s: %s", endpoints.TokenURL, tokenError(err))

@@ -221,7 +221,7 @@ func (s *Source) refresh(ctx context.Context, cred *keychain.Credential) (*keych
 		return nil, err
 	}
 	conf := oauthConfig(e, cred.ClientID, cred.ClientSecret)
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, s.opts.HTTPClient)
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, noRedirects(s.opts.HTTPClient))
 	tok, err := conf.TokenSource(ctx, &oauth2.Token{RefreshToken: cred.RefreshToken}).Token()
 	if err != nil {
 		if isTimeout(err) {

@@ -65,7 +65,7 @@ func revoke(ctx context.Context, client *http.Client, endpoint string, cred *key
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
-	resp, err := client.Do(req)
+	resp, err := noRedirects(client).Do(req)
 	if err != nil {
 		// url.Error names the endpoint, never the form.
 		return fmt.Errorf("revoke the token: %s", oneLine(err.Error()))
