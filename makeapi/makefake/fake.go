@@ -129,7 +129,7 @@ func (s *Server) Start() *Server {
 
 // StartTLS serves https on 127.0.0.1 at a free port, with a certificate
 // for 127.0.0.1, ::1, localhost and every zone host, signed by a CA of its
-// own (CACertPEM).
+// own (CACertPEM). It offers HTTP/2 as well as HTTP/1.1, as Make does.
 func (s *Server) StartTLS() (*Server, error) {
 	c, err := s.certificates()
 	if err != nil {
@@ -137,6 +137,8 @@ func (s *Server) StartTLS() (*Server, error) {
 	}
 	srv := httptest.NewUnstartedServer(s)
 	srv.TLS = c.serverConfig()
+	// Make's API offers HTTP/2; so does the fake, to clients that ask.
+	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	s.srv = srv
 	return s, nil
@@ -215,6 +217,8 @@ func (s *Server) record(r *http.Request, body []byte) *Fault {
 		UserAgent:   r.UserAgent(),
 		ContentType: r.Header.Get("Content-Type"),
 		Accept:      r.Header.Get("Accept"),
+		Proto:       r.Proto,
+		RemoteAddr:  r.RemoteAddr,
 	})
 	for i, f := range s.faults {
 		if !f.matches(r) {

@@ -149,6 +149,11 @@ type Request struct {
 	UserAgent string
 	// ContentType and Accept are the request's media types.
 	ContentType, Accept string
+	// Proto is the protocol it came over, such as "HTTP/2.0".
+	Proto string
+	// RemoteAddr is the client's address: requests that share a
+	// connection share it.
+	RemoteAddr string
 }
 
 // Requests returns the requests received so far, oldest first (at most
