@@ -180,7 +180,7 @@ func TestUnauthorizedRefreshesOncePerToken(t *testing.T) {
 	}
 	fake.Start()
 	t.Cleanup(fake.Close)
-	client, err := makeapi.New(makeapi.Options{Zone: fake.Zone(), Tokens: src, MaxAttempts: 1})
+	client, err := makeapi.New(makeapi.Options{Zone: fake.Zone(), AllowedHosts: []string{fake.Zone()}, Tokens: src, MaxAttempts: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ import (
 func BenchmarkClientGetScenario(b *testing.B) {
 	f := newFake(b, makefake.Options{}).Start()
 	defer f.Close()
-	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), Tokens: demoTokens(),
+	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), AllowedHosts: []string{f.Zone()}, Tokens: demoTokens(),
 		HTTPClient: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}})
 	if err != nil {
 		b.Fatal(err)

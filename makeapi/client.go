@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,15 +13,19 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/makemcp/makemcp/internal/safetext"
 )
 
 // Defaults for Options.
 const (
 	DefaultTimeout          = 30 * time.Second
+	DefaultCallTimeout      = 45 * time.Second
 	DefaultMaxResponseBytes = 16 << 20
 	DefaultUserAgent        = "makemcp/dev"
 )
@@ -30,9 +35,18 @@ const maxErrorBody = 64 << 10
 
 // Options configure a Client. Only Tokens is required.
 type Options struct {
-	// Zone is a Make zone host ("eu1.make.com") or base URL
-	// ("http://127.0.0.1:8080"); see ParseZone. Default DefaultZone.
+	// Zone is a Make zone: a short name ("eu1"), a host ("eu1.make.com")
+	// or a base URL ("http://127.0.0.1:8080"); see ParseZone. Default
+	// DefaultZone. Unless it is one of Make's own zones it must be in
+	// AllowedHosts.
 	Zone string
+	// AllowedHosts are the hosts besides Make's own zones (*.make.com and
+	// *.make.celonis.com, over https) that may receive the credential: a
+	// private Make instance, a local test server. Each is a host, a
+	// host:port or a base URL; a host without a port allows every port.
+	// The client sends no request to any other host, whether it was
+	// configured or reported by Make as an organization's zone.
+	AllowedHosts []string
 	// Tokens gives the credential for each request.
 	Tokens TokenSource
 	// HTTPClient sends the requests. Default: a client of its own with
@@ -46,6 +60,11 @@ type Options struct {
 	// whole answer. Responsive scenario runs get at least runWaitTimeout,
 	// since Make holds them for up to 40 s. Default DefaultTimeout.
 	Timeout time.Duration
+	// CallTimeout bounds a whole call, every attempt and wait included, so
+	// that the client gives up before an MCP host gives up on the tool
+	// (60 s, usually) and can say why. Responsive scenario runs are bounded
+	// by their own wait instead. Default DefaultCallTimeout.
+	CallTimeout time.Duration
 	// MaxAttempts bounds the attempts of one call, the first included.
 	// Default DefaultMaxAttempts; 1 disables retries.
 	MaxAttempts int
@@ -63,14 +82,18 @@ type Options struct {
 
 // Client calls Make's API. It is safe for concurrent use.
 type Client struct {
-	tokens       TokenSource
-	hc           *http.Client
-	userAgent    []string
-	timeout      time.Duration
+	tokens      TokenSource
+	hc          *http.Client
+	userAgent   []string
+	timeout     time.Duration
+	callTimeout time.Duration
+	// callExpired is the cause of a call's context when CallTimeout ends it.
+	callExpired  error
 	maxAttempts  int
 	maxRetryWait time.Duration
 	maxBody      int64
 	log          *slog.Logger
+	hosts        hostPolicy
 	zones        zones
 	// auth is the last Authorization header built, reused while the token
 	// does not change.
@@ -103,28 +126,46 @@ func New(o Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	hosts, err := newHostPolicy(o.AllowedHosts)
+	if err != nil {
+		return nil, err
+	}
+	if err := hosts.check(base); err != nil {
+		return nil, err
+	}
 	c := &Client{
 		tokens:       o.Tokens,
-		hc:           o.HTTPClient,
 		userAgent:    []string{cmpOr(o.UserAgent, DefaultUserAgent)},
 		timeout:      cmpOr(o.Timeout, DefaultTimeout),
+		callTimeout:  cmpOr(o.CallTimeout, DefaultCallTimeout),
 		maxAttempts:  cmpOr(o.MaxAttempts, DefaultMaxAttempts),
 		maxRetryWait: cmpOr(o.MaxRetryWait, DefaultMaxRetryWait),
 		maxBody:      cmpOr(o.MaxResponseBytes, DefaultMaxResponseBytes),
 		log:          o.Logger,
+		hosts:        hosts,
 	}
-	if c.hc == nil {
+	if o.HTTPClient != nil {
+		hc := *o.HTTPClient
+		c.hc = &hc
+	} else {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		// Connections after the first resume its TLS session, which spares
 		// both ends the certificate work: serve opens several at once for
 		// a scenario load, and reopens them after they idle out.
 		t.TLSClientConfig = &tls.Config{ClientSessionCache: tls.NewLRUClientSessionCache(0)}
+		// A TLSClientConfig of its own turns Go's automatic HTTP/2 off
+		// unless it is forced. The clone of DefaultTransport forces it
+		// already; this says it matters: over HTTP/2 the many requests of
+		// a scenario load share one connection and one handshake.
+		t.ForceAttemptHTTP2 = true
 		c.hc = &http.Client{Transport: t}
 		c.loadRoots = sync.OnceFunc(func() { go func() { _, _ = x509.SystemCertPool() }() })
 	}
-	if c.timeout < 0 || c.maxAttempts < 0 || c.maxRetryWait < 0 || c.maxBody < 0 {
-		return nil, errors.New("makeapi: Options.Timeout, MaxAttempts, MaxRetryWait and MaxResponseBytes must not be negative")
+	c.hc.CheckRedirect = sameOriginRedirects(c.hc.CheckRedirect)
+	if c.timeout < 0 || c.callTimeout < 0 || c.maxAttempts < 0 || c.maxRetryWait < 0 || c.maxBody < 0 {
+		return nil, errors.New("makeapi: Options.Timeout, CallTimeout, MaxAttempts, MaxRetryWait and MaxResponseBytes must not be negative")
 	}
+	c.callExpired = &callTimeoutError{c.callTimeout}
 	c.zones.init(base)
 	return c, nil
 }
@@ -158,7 +199,14 @@ type call struct {
 	// accept is the media type asked for; default JSON.
 	accept string
 	// out, when non-nil, receives the decoded JSON answer.
-	out   any
+	out any
+	// want, when set, is the key whose object the answer must hold: Make
+	// wraps each object it returns ({"scenario": {...}}), and an answer
+	// without it ({}, or {"scenario": null}) is an error from Make, not
+	// an object of zero values. For an out that is a struct of one field
+	// holding an object, as the typed calls decode into, want defaults to
+	// that field's key (see wantOf).
+	want  string
 	route route
 	retry retryPolicy
 	// wait, when longer than the client's timeout, replaces it for this
@@ -187,6 +235,11 @@ const (
 
 // do performs a call with retries and decodes its answer into c.out.
 func (c *Client) do(ctx context.Context, k *call) error {
+	if k.wait == 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, c.callTimeout, c.callExpired)
+		defer cancel()
+	}
 	base, guessed := c.baseFor(ctx, k.route)
 	err := c.send(ctx, k, base)
 	if guessed && (IsNotFound(err) || IsForbidden(err)) {
@@ -201,6 +254,11 @@ func (c *Client) do(ctx context.Context, k *call) error {
 
 // send performs a call at one base URL, with retries.
 func (c *Client) send(ctx context.Context, k *call, base string) error {
+	if base != c.zones.configured {
+		if err := c.checkHost(base); err != nil {
+			return fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
+		}
+	}
 	target := base + k.path
 	switch {
 	case len(k.query) > 0:
@@ -312,12 +370,20 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 		return resp.StatusCode, nil
 	}
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}
-	if err := json.NewDecoder(lr).Decode(k.out); err != nil {
+	want := cmpOr(k.want, wantOf(k.out))
+	if want == "" {
+		err = json.NewDecoder(lr).Decode(k.out)
+	} else {
+		err = decodeWanted(lr, k.out, want)
+	}
+	if err != nil {
 		var syntax *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
 		case lr.exceeded:
 			return permanent, fmt.Errorf("Make API %s %s: the answer is larger than %d MiB: ask for fewer items or columns", k.method, k.path, c.maxBody>>20)
+		case errors.Is(err, ErrIncompleteAnswer):
+			return permanent, fmt.Errorf("Make API %s %s: %d %w", k.method, k.path, resp.StatusCode, err)
 		case errors.As(err, &syntax), errors.As(err, &typ), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 			return permanent, fmt.Errorf("Make API %s %s: malformed JSON in the answer: %v", k.method, k.path, err)
 		}
@@ -325,6 +391,81 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 	}
 	return resp.StatusCode, nil
 }
+
+// ErrIncompleteAnswer is in the chain of the error for a successful
+// answer that lacks the object the call asked for.
+var ErrIncompleteAnswer = errors.New("an error from Make: try again later")
+
+// decodeWanted decodes a whole answer into out and checks that it holds
+// an object under the key want.
+func decodeWanted(r io.Reader, out any, want string) error {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return err
+	}
+	var top map[string]objectProbe
+	if err := json.Unmarshal(b, &top); err != nil {
+		return err
+	}
+	isObject, ok := top[want]
+	if !ok {
+		// encoding/json matches keys regardless of case; so does this.
+		for k, v := range top {
+			if strings.EqualFold(k, want) {
+				isObject, ok = v, true
+				break
+			}
+		}
+	}
+	if !isObject {
+		return fmt.Errorf("answer without the %q object it should hold: %w", want, ErrIncompleteAnswer)
+	}
+	return nil
+}
+
+// objectProbe records whether a JSON value is an object, without
+// decoding it.
+type objectProbe bool
+
+func (p *objectProbe) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	*p = len(b) > 0 && b[0] == '{'
+	return nil
+}
+
+// wants caches wantOf by type.
+var wants sync.Map // reflect.Type → string
+
+// wantOf is the key whose object an answer decoded into out must hold, or
+// "" when out does not say: the typed calls decode into a struct whose one
+// field holds the object Make wraps ({"scenario": {...}} into struct{
+// Scenario Scenario `json:"scenario"` }).
+func wantOf(out any) string {
+	t := reflect.TypeOf(out)
+	if w, ok := wants.Load(t); ok {
+		return w.(string)
+	}
+	w := ""
+	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem().NumField() == 1 {
+		f := t.Elem().Field(0)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		decodesItself := reflect.PointerTo(f.Type).Implements(unmarshalerType) ||
+			reflect.PointerTo(f.Type).Implements(textUnmarshalerType)
+		if f.IsExported() && f.Type.Kind() == reflect.Struct && !decodesItself && name != "" && name != "-" {
+			w = name
+		}
+	}
+	wants.Store(t, w)
+	return w
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 var jsonType = []string{"application/json"}
 
@@ -340,7 +481,72 @@ func (c *Client) transportError(ctx, actx context.Context, k *call, timeout time
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
+	var cert *tls.CertificateVerificationError
+	var redirect *redirectError
+	switch {
+	case errors.As(err, &cert):
+		// A certificate that fails today fails on the next attempt too;
+		// and if someone is intercepting the connection, the sooner the
+		// client stops the better.
+		host := "the zone"
+		if ue != nil {
+			if u, perr := url.Parse(ue.URL); perr == nil {
+				host = u.Host
+			}
+		}
+		return permanent, fmt.Errorf("Make API %s %s: the TLS certificate of %s is not valid (%v): check the zone, or the proxy or antivirus that intercepts TLS",
+			k.method, k.path, host, cert.Err)
+	case errors.As(err, &redirect):
+		return permanent, fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
+	}
 	return noAnswer, fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
+}
+
+// checkHost checks that a base URL may receive the credential.
+func (c *Client) checkHost(base string) error {
+	u, err := url.Parse(base)
+	if err != nil {
+		return err
+	}
+	return c.hosts.check(u)
+}
+
+// callTimeoutError ends a call that outlived Options.CallTimeout.
+type callTimeoutError struct{ d time.Duration }
+
+func (e *callTimeoutError) Error() string {
+	return fmt.Sprintf("Make did not answer within %s: try again later", e.d)
+}
+
+func (e *callTimeoutError) Unwrap() error { return ErrTimeout }
+
+// redirectError is a redirect the client refused to follow.
+type redirectError struct{ from, to *url.URL }
+
+func (e *redirectError) Error() string {
+	return fmt.Sprintf("the answer redirects from %s://%s to %s://%s; makemcp follows no redirect to another host or to plain http with the credential: check the zone",
+		e.from.Scheme, e.from.Host, e.to.Scheme, safetext.Line(e.to.Host, 200))
+}
+
+// sameOriginRedirects wraps an http.Client's CheckRedirect so that a
+// request carrying the credential is redirected only within its origin:
+// the same host and port, and never from https to plain http. Go's own
+// rule keeps the Authorization header on a redirect to the same host
+// whatever the scheme, and on one to a subdomain.
+func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		from := via[0].URL
+		if !strings.EqualFold(req.URL.Host, from.Host) || from.Scheme == "https" && req.URL.Scheme != "https" {
+			return &redirectError{from: from, to: req.URL}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
 }
 
 // authorization builds the Authorization header from a fresh token, and

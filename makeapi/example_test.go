@@ -20,7 +20,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer demo.Close()
-	c, err := makeapi.New(makeapi.Options{Zone: demo.Zone(), Tokens: makeapi.StaticToken(makefake.DemoToken, "Token")})
+	c, err := makeapi.New(makeapi.Options{Zone: demo.Zone(), AllowedHosts: []string{demo.Zone()}, Tokens: makeapi.StaticToken(makefake.DemoToken, "Token")})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func started(t *testing.T, o makefake.Options) (*makefake.Server, *makeapi.Clien
 	t.Helper()
 	f := newFake(t, o).Start()
 	t.Cleanup(f.Close)
-	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), Tokens: demoTokens()})
+	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), AllowedHosts: []string{f.Zone()}, Tokens: demoTokens()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -291,3 +291,56 @@ func TestTokenIsFetchedForEveryAttempt(t *testing.T) {
 		}
 	})
 }
+
+// A Make that never answers: the whole call, retries included, ends
+// before an MCP host's 60 s tool timeout, and says Make did not answer.
+func TestWholeCallIsBounded(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, makefake.Options{})
+		f.Inject(makefake.Fault{Method: "GET", Path: scenarioPath, Delay: time.Hour})
+		c := inProcess(t, f)
+		start := time.Now()
+		_, err := c.GetScenario(t.Context(), 5001)
+		if took := time.Since(start); took != makeapi.DefaultCallTimeout {
+			t.Fatalf("took %v, want the call bound, %v", took, makeapi.DefaultCallTimeout)
+		}
+		if makeapi.DefaultCallTimeout >= 60*time.Second {
+			t.Fatalf("DefaultCallTimeout %v is not below an MCP host's 60 s", makeapi.DefaultCallTimeout)
+		}
+		if !errors.Is(err, makeapi.ErrTimeout) || !strings.Contains(err.Error(), "Make did not answer within 45s") {
+			t.Fatalf("err = %v, want ErrTimeout saying Make did not answer", err)
+		}
+		if n := f.Count("GET", scenarioPath); n != 2 {
+			t.Fatalf("%d attempts, want 2 (30 s, then what is left)", n)
+		}
+	})
+}
+
+// A responsive run waits for the run, as long as Make holds it, even
+// past the call bound.
+func TestRunIsNotBoundedByTheCallTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, makefake.Options{})
+		f.Inject(makefake.Fault{Method: "POST", Path: scenarioPath + "/run", Count: 1, Delay: 50 * time.Second})
+		c := inProcess(t, f)
+		if _, err := c.RunScenario(t.Context(), 5001, makeapi.RunRequest{Data: json.RawMessage(`{"name":"Ada"}`), Responsive: true}); err != nil {
+			t.Fatalf("a run answered after 50 s: %v", err)
+		}
+	})
+}
+
+func TestCallTimeoutOption(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		f := newFake(t, makefake.Options{})
+		f.Inject(makefake.Fault{Method: "GET", Path: scenarioPath, Status: 503})
+		c := inProcess(t, f, func(o *makeapi.Options) { o.CallTimeout = 2 * time.Second })
+		start := time.Now()
+		_, err := c.GetScenario(t.Context(), 5001)
+		if errorsStatus(err) != 503 {
+			t.Fatalf("err = %v, want the last 503: retries stop before the bound", err)
+		}
+		if took := time.Since(start); took > 2*time.Second {
+			t.Fatalf("took %v, past the 2s bound", took)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,12 +15,28 @@ import (
 // DefaultZone is the zone used when Options.Zone is empty.
 const DefaultZone = "eu1.make.com"
 
+// knownZones are the zone hosts Make documents, in the order FindZone
+// lists them in its errors.
+var knownZones = []string{
+	"eu1.make.com", "eu2.make.com", "us1.make.com", "us2.make.com",
+	"eu1.make.celonis.com", "us1.make.celonis.com",
+}
+
+// KnownZones returns the zone hosts Make documents.
+func KnownZones() []string { return slices.Clone(knownZones) }
+
+// shortZones are the short names a zone may be given by.
+var shortZones = map[string]string{
+	"eu1": "eu1.make.com", "eu2": "eu2.make.com",
+	"us1": "us1.make.com", "us2": "us2.make.com",
+}
+
 // apiPath is where Make serves version 2 of its API on every zone.
 const apiPath = "/api/v2"
 
 // ParseZone turns a zone into the base URL of Make's API on it. A zone is
-// a host ("eu1.make.com", "eu1.make.com:8443") reached over https, or a
-// base URL ("https://eu1.make.com", "http://127.0.0.1:8080", optionally
+// a short name ("eu1", "eu2", "us1", "us2"), a host ("eu1.make.com",
+// "eu1.make.com:8443") reached over https, or a base URL ("https://eu1.make.com", "http://127.0.0.1:8080", optionally
 // ending in /api/v2). Plain http is refused unless the host is a loopback
 // host (localhost, 127.0.0.0/8, ::1), so that a token never crosses a
 // network in the clear.
@@ -29,6 +46,9 @@ func ParseZone(s string) (*url.URL, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, errors.New("empty zone: give a host such as eu1.make.com or a base URL such as https://eu1.make.com")
+	}
+	if host, ok := shortZones[strings.ToLower(s)]; ok {
+		s = host
 	}
 	// Errors quote the zone as typed, but never a password in it.
 	shown := safetext.Line(safetext.URL(s), 200)
@@ -148,3 +168,80 @@ func IsLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// AllowedHostsVar names the variable that lists hosts, besides Make's own
+// zones, that may receive the credential (Options.AllowedHosts).
+const AllowedHostsVar = "MAKEMCP_ALLOWED_HOSTS"
+
+// ErrHostNotAllowed is in the chain of the error for a call whose zone
+// is neither one of Make's own nor in Options.AllowedHosts.
+var ErrHostNotAllowed = errors.New("not a host makemcp sends the Make credential to")
+
+// makeDomains are the domains of Make's own zones.
+var makeDomains = []string{".make.com", ".make.celonis.com"}
+
+// hostPolicy says which hosts may receive the credential: Make's own zone
+// hosts over https, and the hosts the user named.
+type hostPolicy struct {
+	// named are canonical hosts, with a port when only that port is
+	// allowed.
+	named []string
+}
+
+// newHostPolicy reads the hosts the user named; each is a host, a
+// host:port or a base URL, as ParseZone takes them.
+func newHostPolicy(named []string) (hostPolicy, error) {
+	var p hostPolicy
+	for _, h := range named {
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		u, err := ParseZone(h)
+		if err != nil {
+			return hostPolicy{}, fmt.Errorf("%s: %w", AllowedHostsVar, err)
+		}
+		p.named = append(p.named, u.Host)
+	}
+	return p, nil
+}
+
+// allows reports whether a request to base (a base URL from ParseZone or
+// zoneURL) may carry the credential.
+func (p hostPolicy) allows(base *url.URL) bool {
+	name := base.Hostname()
+	if base.Scheme == "https" {
+		for _, d := range makeDomains {
+			if strings.HasSuffix(name, d) {
+				return true
+			}
+		}
+	}
+	for _, h := range p.named {
+		if h == base.Host {
+			return true
+		}
+		if _, _, err := net.SplitHostPort(h); err != nil && strings.Trim(h, "[]") == name {
+			return true
+		}
+	}
+	return false
+}
+
+// check returns an error naming the host when base may not receive the
+// credential.
+func (p hostPolicy) check(base *url.URL) error {
+	if p.allows(base) {
+		return nil
+	}
+	return &hostError{host: base.Host}
+}
+
+// hostError is a zone host the credential is not sent to.
+type hostError struct{ host string }
+
+func (e *hostError) Error() string {
+	return fmt.Sprintf("zone host %q is not one of Make's zones (*.make.com, *.make.celonis.com), so makemcp sends no credential there: "+
+		"if it is a Make instance you trust, add it to %s", safetext.Line(e.host, 300), AllowedHostsVar)
+}
+
+func (e *hostError) Unwrap() error { return ErrHostNotAllowed }

@@ -132,7 +132,7 @@ func TestUnknownTeamIsLookedUpInEachZone(t *testing.T) {
 func TestSingleZoneNeedsNoLookup(t *testing.T) {
 	f := newFake(t, makefake.Options{}).Start()
 	defer f.Close()
-	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), Tokens: demoTokens()})
+	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), AllowedHosts: []string{f.Zone()}, Tokens: demoTokens()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +158,7 @@ func TestListenerAddressAsPrimaryZone(t *testing.T) {
 	// Configured with the TLS listener's address: the primary zone is
 	// reported under that address, other zones by name over https.
 	f := twoZones(t)
-	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), Tokens: demoTokens(), HTTPClient: f.HTTPClient()})
+	c, err := makeapi.New(makeapi.Options{Zone: f.Zone(), AllowedHosts: []string{f.Zone()}, Tokens: demoTokens(), HTTPClient: f.HTTPClient()})
 	if err != nil {
 		t.Fatal(err)
 	}

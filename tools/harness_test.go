@@ -86,7 +86,7 @@ func newEnv(t *testing.T, o options) *env {
 	} else {
 		fake.Start()
 		t.Cleanup(fake.Close)
-		apiOpts.Zone = fake.Zone()
+		apiOpts.Zone, apiOpts.AllowedHosts = fake.Zone(), []string{fake.Zone()}
 	}
 	if o.setup != nil {
 		o.setup(fake)

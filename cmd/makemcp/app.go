@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/internal/safetext"
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/spf13/cobra"
 )
 
@@ -43,12 +47,18 @@ type Settings struct {
 	Profile   string
 	ConfigDir string
 	// Config is the profile's section of the config file (empty if none).
-	Config   config.Profile
-	Zone     string
-	Issuer   string
-	ClientID string
-	LogLevel string
-	LogFile  string
+	Config config.Profile
+	Zone   string
+	// ZoneFrom says where Zone came from, for errors: "--zone",
+	// "MAKEMCP_ZONE", "config.json" or "" for the default.
+	ZoneFrom string
+	// AllowedHosts may receive the credential besides Make's own zones:
+	// MAKEMCP_ALLOWED_HOSTS, and the zone and issuer the user named.
+	AllowedHosts []string
+	Issuer       string
+	ClientID     string
+	LogLevel     string
+	LogFile      string
 }
 
 // Defaults that apply when neither flag, variable nor config file says
@@ -67,7 +77,7 @@ type globalFlags struct {
 func (g *globalFlags) register(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
 	f.StringVar(&g.profile, "profile", "", "named credential set, for several accounts (env MAKEMCP_PROFILE; default \"default\")")
-	f.StringVar(&g.zone, "zone", "", "Make zone host (eu1.make.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com)")
+	f.StringVar(&g.zone, "zone", "", "Make zone: eu1, eu2, us1, us2, a zone host (eu1.make.celonis.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com)")
 	f.StringVar(&g.issuer, "issuer", "", "OAuth authorization server (env MAKEMCP_ISSUER; default https://www.make.com)")
 	f.StringVar(&g.clientID, "client-id", "", "OAuth client ID (env MAKEMCP_CLIENT_ID; default: the one built into this release, if any)")
 	f.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (env MAKEMCP_LOG_LEVEL; default info for serve, error for the rest)")
@@ -91,6 +101,20 @@ func (a *App) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string)
 	return def
 }
 
+// origin says where pick found a setting: the flag, the variable,
+// config.json, or "" for the default.
+func (a *App) origin(cmd *cobra.Command, flag, env, fromConfig string) string {
+	switch f := cmd.Flags().Lookup(flag); {
+	case f != nil && f.Changed:
+		return "--" + flag
+	case a.Getenv(env) != "":
+		return env
+	case fromConfig != "":
+		return config.FileName
+	}
+	return ""
+}
+
 // resolve fills a.Settings and a.Logger for the command about to run.
 func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s := &a.Settings
@@ -112,6 +136,20 @@ func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s.Config = file.Profiles[s.Profile]
 	s.Zone = a.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
 	s.Issuer = a.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
+	s.ZoneFrom = a.origin(cmd, "zone", "MAKEMCP_ZONE", s.Config.Zone)
+	// The credential goes to Make's own zones, and to the hosts the user
+	// names now: a zone written in config.json is not one of those.
+	s.AllowedHosts = strings.FieldsFunc(a.Getenv(makeapi.AllowedHostsVar), func(r rune) bool {
+		return r == ',' || unicode.IsSpace(r)
+	})
+	if s.ZoneFrom == "--zone" || s.ZoneFrom == "MAKEMCP_ZONE" {
+		s.AllowedHosts = append(s.AllowedHosts, s.Zone)
+	}
+	if o := a.origin(cmd, "issuer", "MAKEMCP_ISSUER", ""); o != "" {
+		if u, err := url.Parse(s.Issuer); err == nil && u.Host != "" {
+			s.AllowedHosts = append(s.AllowedHosts, u.Host)
+		}
+	}
 	s.ClientID = a.pick(cmd, "client-id", g.clientID, "MAKEMCP_CLIENT_ID", s.Config.ClientID, defaultClientID)
 	// A one-shot command says what happened in its own words, on one line;
 	// only serve, which has no one to talk to but its log, logs by default.

@@ -27,6 +27,9 @@ func testApp(t *testing.T, env map[string]string) (*App, *bytes.Buffer, *bytes.B
 	var out, errOut bytes.Buffer
 	a := newApp(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
 	a.Settings = Settings{Profile: "default", ConfigDir: t.TempDir(), Zone: env["MAKEMCP_ZONE"], Issuer: defaultIssuer}
+	if z := env["MAKEMCP_ZONE"]; z != "" {
+		a.Settings.ZoneFrom, a.Settings.AllowedHosts = "MAKEMCP_ZONE", []string{z}
+	}
 	a.Logger = slog.New(slog.DiscardHandler)
 	return a, &out, &errOut
 }

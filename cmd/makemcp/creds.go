@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,13 +101,14 @@ func (a *App) tokenSource(store keychain.Store) *auth.Source {
 // makeClient returns a Make API client for the profile's zone.
 func (a *App) makeClient(tokens makeapi.TokenSource) (*makeapi.Client, error) {
 	c, err := makeapi.New(makeapi.Options{
-		Zone:      a.Settings.Zone,
-		Tokens:    tokens,
-		UserAgent: "makemcp/" + buildVersion().Version,
-		Logger:    a.Logger,
+		Zone:         a.Settings.Zone,
+		AllowedHosts: a.Settings.AllowedHosts,
+		Tokens:       tokens,
+		UserAgent:    "makemcp/" + buildVersion().Version,
+		Logger:       a.Logger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("--zone: %w", err)
+		return nil, fmt.Errorf("%s: %w", cmp.Or(a.Settings.ZoneFrom, "zone"), err)
 	}
 	return c, nil
 }

@@ -338,7 +338,8 @@ func TestServeInitializeWithIssuerUnreachable(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	env := map[string]string{"MAKEMCP_CONFIG_DIR": dir, "MAKEMCP_LOG_LEVEL": "error"}
+	// The zone comes from config.json, so it must be allowed by name.
+	env := map[string]string{"MAKEMCP_CONFIG_DIR": dir, "MAKEMCP_LOG_LEVEL": "error", "MAKEMCP_ALLOWED_HOSTS": "127.0.0.1"}
 	app := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{}, func(k string) string { return env[k] })
 	serve := newServeCmd(app)
 	if err := app.resolve(serve, &globalFlags{}); err != nil {

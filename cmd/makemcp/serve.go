@@ -266,10 +266,11 @@ func (a *App) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (f
 		return nil, fmt.Errorf("start the demo account: %w", err)
 	}
 	client, err := makeapi.New(makeapi.Options{
-		Zone:      fake.Zone(),
-		Tokens:    makeapi.StaticToken(makefake.DemoToken, "Token"),
-		UserAgent: "makemcp/" + buildVersion().Version,
-		Logger:    a.Logger,
+		Zone:         fake.Zone(),
+		AllowedHosts: []string{fake.Zone()},
+		Tokens:       makeapi.StaticToken(makefake.DemoToken, "Token"),
+		UserAgent:    "makemcp/" + buildVersion().Version,
+		Logger:       a.Logger,
 	})
 	if err != nil {
 		fake.Close()

@@ -84,7 +84,9 @@ func refreshCase(ctx context.Context, b *bench, o *testenv.OAuthServer, fake *ma
 	if err != nil {
 		return refreshResult{}, err
 	}
-	env := append(baseEnv(), "MAKEMCP_CONFIG_DIR="+dir)
+	// serve reads the fake's zone from config.json, where a zone must be
+	// Make's own or allowed.
+	env := append(baseEnv(), "MAKEMCP_CONFIG_DIR="+dir, "MAKEMCP_ALLOWED_HOSTS=127.0.0.1")
 	// Only login sees the secret; the credential carries what refreshes need.
 	_, stderr, code, err := testenv.LoginNoBrowser(b.makemcp, slices.Concat(env, []string{"MAKEMCP_CLIENT_SECRET=" + clientSecret}),
 		o.URL, "--insecure-storage", "--issuer", o.URL, "--client-id", clientID, "--zone", fake.Zone(), "--port", "0")

@@ -64,7 +64,9 @@ func newMachine(t *testing.T, o machineOptions) *machine {
 		m.keyring = testenv.StartSecretService(t)
 	}
 	m.startMake()
-	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir)
+	// The fake Make's zone is saved in config.json at login, and a zone
+	// read from there must be Make's own or allowed.
+	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_ALLOWED_HOSTS=127.0.0.1")
 	if m.keyring != nil {
 		m.env = append(m.env, "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
 	}

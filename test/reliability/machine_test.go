@@ -66,7 +66,9 @@ func newMachine(t *testing.T, o machineOptions) *machine {
 	m.proxy = startOAuthProxy(t, m.oauth.URL, m.leaks)
 	m.make = startMake(t, m.oauth, m.leaks)
 	// Debug logs are where a careless line would show a token first.
-	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_LOG_LEVEL=debug")
+	// The fake Make's zone is saved in config.json at login, and a zone
+	// read from there must be Make's own or allowed.
+	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_LOG_LEVEL=debug", "MAKEMCP_ALLOWED_HOSTS=127.0.0.1")
 	if o.keychain {
 		testenv.LookPath(t, "secret-tool") // reads the keychain as a user would
 		m.keyring = testenv.StartRestartableSecretService(t)
