@@ -12,6 +12,31 @@
 // TypeScript SDK (@makehq/sdk) sends; the comments on each call say where
 // that matters.
 //
+// The credential goes only to Make's own zones (hosts under make.com and
+// make.celonis.com, over https) and to the hosts in Options.AllowedHosts,
+// which the caller fills with what the user named: the zone and issuer
+// given as flags or variables, and MAKEMCP_ALLOWED_HOSTS (a private Make
+// instance, a local fake). New refuses any other zone, and a call routed
+// to any other host (a zone Make reported, or one remembered from an
+// earlier session) fails with ErrHostNotAllowed before it is sent. A
+// redirect is followed only within its origin: never to another host or
+// port, never from https to plain http.
+//
+// A successful answer must hold what the call asks for: Make wraps each
+// object it returns ({"scenario": {...}}), and an answer without it ({},
+// or {"scenario": null}) is an error wrapping ErrIncompleteAnswer, not an
+// object of zero values.
+//
+// A whole call, every attempt and wait included, ends after
+// Options.CallTimeout (45 s by default), before an MCP host gives up on
+// the tool (usually after 60 s), with an error wrapping ErrTimeout that
+// says Make did not answer. Responsive scenario runs have their own wait
+// instead, since Make holds them for up to 40 s.
+//
+// The client's own transport speaks HTTP/2 where the zone offers it, as
+// Make's do: the many requests of a scenario load then share one
+// connection and one TLS handshake.
+//
 // # Zones
 //
 // Make runs the API separately in each zone (eu1.make.com, us1.make.com,
@@ -40,6 +65,13 @@
 // zone's host (port included) is reached at the configured base URL,
 // scheme and all, any other host over https.
 //
+// A zone may be given by its short name (eu1, eu2, us1, us2), its host or
+// a base URL; KnownZones lists the hosts Make documents. When the zone of
+// a credential is not known, FindZone asks each candidate zone at once
+// who the credential belongs to (GET /users/me) and returns the one that
+// knows it: a zone that does not answers 401. Candidates default to
+// KnownZones; tests pass their own.
+//
 // # Retries
 //
 // A call is attempted at most Options.MaxAttempts times. After a 429 the
@@ -50,8 +82,10 @@
 // are retried only for calls that are safe to repeat (reads, deletes and
 // updates that set a value); creations are not, and a scenario run never
 // is. The waits of one call add up to at most Options.MaxRetryWait and
-// never outlive its context: a wait that would end after the context's
-// deadline is not started, and cancelling the context ends a wait at once.
+// never outlive its context or Options.CallTimeout: a wait that would end
+// after the deadline is not started, and cancelling the context ends a
+// wait at once. A certificate that fails verification is never retried:
+// the error names the problem at once.
 //
 // # Errors
 //
