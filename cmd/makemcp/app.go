@@ -137,6 +137,10 @@ func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s.Zone = a.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
 	s.Issuer = a.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
 	s.ZoneFrom = a.origin(cmd, "zone", "MAKEMCP_ZONE", s.Config.Zone)
+	// A short name (us1) is saved and shown as the host it stands for.
+	if u, err := makeapi.ParseZone(s.Zone); err == nil && !strings.ContainsAny(s.Zone, ".:/") {
+		s.Zone = u.Host
+	}
 	// The credential goes to Make's own zones, and to the hosts the user
 	// names now: a zone written in config.json is not one of those.
 	s.AllowedHosts = strings.FieldsFunc(a.Getenv(makeapi.AllowedHostsVar), func(r rune) bool {

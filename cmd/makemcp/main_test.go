@@ -93,6 +93,7 @@ func TestSettingsPrecedence(t *testing.T) {
 		{"config file", nil, nil, "us1.make.com", "from-file"},
 		{"variable beats file", map[string]string{"MAKEMCP_ZONE": "eu1.make.com"}, nil, "eu1.make.com", "from-file"},
 		{"flag beats variable", map[string]string{"MAKEMCP_ZONE": "eu1.make.com"}, []string{"--zone", "http://127.0.0.1:9"}, "http://127.0.0.1:9", "from-file"},
+		{"short name", map[string]string{"MAKEMCP_ZONE": "us2"}, nil, "us2.make.com", "from-file"},
 		{"other profile by variable", map[string]string{"MAKEMCP_PROFILE": "work"}, nil, "eu2.make.com", ""},
 		{"unknown profile gets defaults", nil, []string{"--profile", "new"}, defaultZone, ""},
 	}
