@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,7 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -370,13 +368,7 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 		return resp.StatusCode, nil
 	}
 	lr := &limitedReader{r: resp.Body, n: c.maxBody}
-	want := cmpOr(k.want, wantOf(k.out))
-	if want == "" {
-		err = json.NewDecoder(lr).Decode(k.out)
-	} else {
-		err = decodeWanted(lr, k.out, want)
-	}
-	if err != nil {
+	if err := decodeAnswer(lr, k.out, k.want); err != nil {
 		var syntax *json.SyntaxError
 		var typ *json.UnmarshalTypeError
 		switch {
@@ -391,81 +383,6 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 	}
 	return resp.StatusCode, nil
 }
-
-// ErrIncompleteAnswer is in the chain of the error for a successful
-// answer that lacks the object the call asked for.
-var ErrIncompleteAnswer = errors.New("an error from Make: try again later")
-
-// decodeWanted decodes a whole answer into out and checks that it holds
-// an object under the key want.
-func decodeWanted(r io.Reader, out any, want string) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return err
-	}
-	var top map[string]objectProbe
-	if err := json.Unmarshal(b, &top); err != nil {
-		return err
-	}
-	isObject, ok := top[want]
-	if !ok {
-		// encoding/json matches keys regardless of case; so does this.
-		for k, v := range top {
-			if strings.EqualFold(k, want) {
-				isObject, ok = v, true
-				break
-			}
-		}
-	}
-	if !isObject {
-		return fmt.Errorf("answer without the %q object it should hold: %w", want, ErrIncompleteAnswer)
-	}
-	return nil
-}
-
-// objectProbe records whether a JSON value is an object, without
-// decoding it.
-type objectProbe bool
-
-func (p *objectProbe) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimLeft(b, " \t\r\n")
-	*p = len(b) > 0 && b[0] == '{'
-	return nil
-}
-
-// wants caches wantOf by type.
-var wants sync.Map // reflect.Type → string
-
-// wantOf is the key whose object an answer decoded into out must hold, or
-// "" when out does not say: the typed calls decode into a struct whose one
-// field holds the object Make wraps ({"scenario": {...}} into struct{
-// Scenario Scenario `json:"scenario"` }).
-func wantOf(out any) string {
-	t := reflect.TypeOf(out)
-	if w, ok := wants.Load(t); ok {
-		return w.(string)
-	}
-	w := ""
-	if t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct && t.Elem().NumField() == 1 {
-		f := t.Elem().Field(0)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		decodesItself := reflect.PointerTo(f.Type).Implements(unmarshalerType) ||
-			reflect.PointerTo(f.Type).Implements(textUnmarshalerType)
-		if f.IsExported() && f.Type.Kind() == reflect.Struct && !decodesItself && name != "" && name != "-" {
-			w = name
-		}
-	}
-	wants.Store(t, w)
-	return w
-}
-
-var (
-	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-)
 
 var jsonType = []string{"application/json"}
 
