@@ -13,14 +13,14 @@ import (
 )
 
 // ErrIncompleteAnswer is in the chain of the error for a successful
-// answer that lacks the object the call asked for.
+// answer that lacks the object or list the call asked for.
 var ErrIncompleteAnswer = errors.New("an error from Make: try again later")
 
-// decodeAnswer decodes a JSON answer into out. When want is set, or out
-// names the object it holds (see wantOf), the answer must hold that object:
-// Make wraps each object it returns ({"scenario": {...}}), and an answer
-// without it ({}, or {"scenario": null}) is an error, not an object of zero
-// values.
+// decodeAnswer decodes a JSON answer into out. When want is set, the
+// answer must hold an object or list under that key; when out names the
+// object it holds (see wantOf), that object. Make wraps what it returns
+// ({"scenario": {...}}), and an answer without it ({}, or
+// {"scenario": null}) is an error, not an object of zero values.
 func decodeAnswer(r io.Reader, out any, want string) error {
 	if want != "" {
 		return decodeWanted(r, out, want)
@@ -32,47 +32,54 @@ func decodeAnswer(r io.Reader, out any, want string) error {
 }
 
 // decodeWanted decodes an answer into any out and checks that it holds
-// an object under the key want. It reads the answer twice; the typed
-// calls' answers take the one pass of wanted.decode instead.
+// an object or list under the key want. It reads the answer twice (once
+// for a json.RawMessage); the typed calls' answers take the one pass of
+// wanted.decode instead.
 func decodeWanted(r io.Reader, out any, want string) error {
 	b, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return err
+	raw, isRaw := out.(*json.RawMessage)
+	if !isRaw {
+		if err := json.Unmarshal(b, out); err != nil {
+			return err
+		}
 	}
-	var top map[string]objectProbe
+	var top map[string]containerProbe
 	if err := json.Unmarshal(b, &top); err != nil {
 		return err
 	}
-	isObject, ok := top[want]
+	held, ok := top[want]
 	if !ok {
 		// encoding/json matches keys regardless of case; so does this.
 		for k, v := range top {
 			if strings.EqualFold(k, want) {
-				isObject = v
+				held = v
 				break
 			}
 		}
 	}
-	if !isObject {
-		return missingObject(want)
+	if !held {
+		return missing(want)
+	}
+	if isRaw {
+		*raw = b
 	}
 	return nil
 }
 
-func missingObject(key string) error {
-	return fmt.Errorf("answer without the %q object it should hold: %w", key, ErrIncompleteAnswer)
+func missing(key string) error {
+	return fmt.Errorf("the answer holds no %q: %w", key, ErrIncompleteAnswer)
 }
 
-// objectProbe records whether a JSON value is an object, without
-// decoding it.
-type objectProbe bool
+// containerProbe records whether a JSON value is an object or a list,
+// without decoding it.
+type containerProbe bool
 
-func (p *objectProbe) UnmarshalJSON(b []byte) error {
+func (p *containerProbe) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimLeft(b, " \t\r\n")
-	*p = len(b) > 0 && b[0] == '{'
+	*p = len(b) > 0 && (b[0] == '{' || b[0] == '[')
 	return nil
 }
 
@@ -94,7 +101,7 @@ func (w *wanted) decode(r io.Reader, out any) error {
 	}
 	obj := twin.Elem().Field(0)
 	if obj.IsNil() {
-		return missingObject(w.key)
+		return missing(w.key)
 	}
 	reflect.ValueOf(out).Elem().Field(0).Set(obj.Elem())
 	return nil

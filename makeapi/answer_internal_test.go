@@ -40,7 +40,17 @@ func TestDecodeAnswerWantsTheObject(t *testing.T) {
 			t.Errorf("typed %s: decoded %+v", tc.body, typed.Scenario)
 		}
 	}
-	// A value of another kind is malformed, not missing.
+	// A list is what a generic call may ask for; a typed one asks for an
+	// object, and a value of another kind is malformed, not missing.
+	var generic json.RawMessage
+	if err := decodeAnswer(strings.NewReader(`{"scenario": [1]}`), &generic, "scenario"); err != nil || string(generic) != `{"scenario": [1]}` {
+		t.Errorf("a list: %s, %v", generic, err)
+	}
+	for _, body := range []string{`{"scenario": 1}`, `{"scenario": "x"}`, `{"scenario": true}`} {
+		if err := decodeAnswer(strings.NewReader(body), &generic, "scenario"); !errors.Is(err, ErrIncompleteAnswer) {
+			t.Errorf("generic %s: err = %v, want ErrIncompleteAnswer", body, err)
+		}
+	}
 	var typed struct {
 		Scenario Scenario `json:"scenario"`
 	}

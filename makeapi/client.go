@@ -198,12 +198,12 @@ type call struct {
 	accept string
 	// out, when non-nil, receives the decoded JSON answer.
 	out any
-	// want, when set, is the key whose object the answer must hold: Make
-	// wraps each object it returns ({"scenario": {...}}), and an answer
-	// without it ({}, or {"scenario": null}) is an error from Make, not
-	// an object of zero values. For an out that is a struct of one field
-	// holding an object, as the typed calls decode into, want defaults to
-	// that field's key (see wantOf).
+	// want, when set, is the key whose object or list the answer must
+	// hold: Make wraps what it returns ({"scenario": {...}}), and an
+	// answer without it ({}, or {"scenario": null}) is an error from Make,
+	// not an object of zero values. For an out that is a struct of one
+	// field holding an object, as the typed calls decode into, want
+	// defaults to that field's key (see wantOf).
 	want  string
 	route route
 	retry retryPolicy
@@ -375,7 +375,7 @@ func (c *Client) attempt(ctx context.Context, k *call, target string, body []byt
 		case lr.exceeded:
 			return permanent, fmt.Errorf("Make API %s %s: the answer is larger than %d MiB: ask for fewer items or columns", k.method, k.path, c.maxBody>>20)
 		case errors.Is(err, ErrIncompleteAnswer):
-			return permanent, fmt.Errorf("Make API %s %s: %d %w", k.method, k.path, resp.StatusCode, err)
+			return permanent, fmt.Errorf("Make API %s %s: %w", k.method, k.path, err)
 		case errors.As(err, &syntax), errors.As(err, &typ), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 			return permanent, fmt.Errorf("Make API %s %s: malformed JSON in the answer: %v", k.method, k.path, err)
 		}

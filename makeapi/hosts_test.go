@@ -1,6 +1,7 @@
 package makeapi_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -205,6 +206,19 @@ func TestAnswerWithoutTheObjectIsAnError(t *testing.T) {
 			_, err := c.GetScenario(t.Context(), 5001)
 			return err
 		}},
+		{"created hook missing", "/api/v2/hooks", `{"hooks": {}}`, func(c *makeapi.Client) error {
+			_, err := c.Do(t.Context(), makeapi.Request{Method: "POST", Path: "/hooks", Answer: "hook", Effect: makeapi.Creates,
+				Body: json.RawMessage(`{"name": "x", "teamId": 3001, "typeName": "gateway-webhook"}`)})
+			return err
+		}},
+		{"null hook", "/api/v2/hooks/6001", `{"hook": null}`, func(c *makeapi.Client) error {
+			_, err := c.Do(t.Context(), makeapi.Request{Method: "GET", Path: "/hooks/6001", Answer: "hook"})
+			return err
+		}},
+		{"hooks not a list", "/api/v2/hooks", `{"hooks": 0}`, func(c *makeapi.Client) error {
+			_, err := c.Do(t.Context(), makeapi.Request{Method: "GET", Path: "/hooks?teamId=3001", Answer: "hooks"})
+			return err
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t, makefake.Options{})
@@ -222,10 +236,16 @@ func TestAnswerWithoutTheObjectIsAnError(t *testing.T) {
 		})
 	}
 
-	// An object that holds nothing Make promises is still an object.
+	// An object that holds nothing Make promises is still an object, and
+	// an empty list a list.
 	f := newFake(t, makefake.Options{})
 	f.Inject(makefake.Fault{Path: "/api/v2/users/me", Body: []byte(`{"authUser": {}}`)})
-	if _, err := inProcess(t, f).Me(t.Context()); err != nil {
+	f.Inject(makefake.Fault{Path: "/api/v2/hooks", Body: []byte(`{"hooks": [], "pg": {}}`)})
+	c := inProcess(t, f)
+	if _, err := c.Me(t.Context()); err != nil {
 		t.Fatalf("an empty authUser object: %v", err)
+	}
+	if v, err := c.Do(t.Context(), makeapi.Request{Method: "GET", Path: "/hooks?teamId=3001", Answer: "hooks"}); err != nil || string(v) != "[]" {
+		t.Fatalf("an empty list of hooks: %s, %v", v, err)
 	}
 }

@@ -73,7 +73,7 @@ func (c *Client) Do(ctx context.Context, r Request) (json.RawMessage, error) {
 		return nil, err
 	}
 	var whole json.RawMessage
-	k.out = &whole
+	k.out, k.want = &whole, r.Answer
 	if err := c.do(ctx, k); err != nil {
 		return nil, err
 	}
