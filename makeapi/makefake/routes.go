@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	h("GET /data-structures/{id}", scope.UDTsRead, s.getDataStructure)
 
 	s.routeResources()
+	s.routeSDKApps()
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("Endpoint "+r.Method+" "+r.URL.Path))
@@ -110,9 +111,21 @@ func (s *Server) handle(pattern string, need scope.Scope, h handler) {
 			writeError(w, aerr)
 			return
 		}
+		if d, ok := out.(*document); ok {
+			w.Header().Set("Content-Type", d.contentType)
+			_, _ = w.Write(b)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		_, _ = w.Write(b)
 	})
+}
+
+// document is an answer that is not JSON, such as a custom app's readme
+// or icon, sent as it is with its media type.
+type document struct {
+	contentType string
+	body        []byte
 }
 
 // serve runs a handler with the lock held and marshals its answer before
@@ -129,6 +142,9 @@ func (s *Server) serve(r *http.Request, p principal, h handler) (any, []byte, *a
 	}
 	if run, ok := out.(*pendingRun); ok {
 		return run, nil, nil
+	}
+	if d, ok := out.(*document); ok {
+		return d, bytes.Clone(d.body), nil
 	}
 	b, err := json.Marshal(out)
 	if err != nil {

@@ -176,6 +176,9 @@ func (sd *seed) world() (*world, error) {
 	if err := w.seedResources(team, org); err != nil {
 		return nil, err
 	}
+	if err := w.seedSDKApps(); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
