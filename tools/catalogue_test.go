@@ -17,6 +17,9 @@ type lifecycle struct {
 	// id is the argument naming the object, filled from the created
 	// object's field idField (default "id").
 	id, idField string
+	// within are arguments that name the object beside its id, such as
+	// the app a module belongs to: {"appName": "my-app", "appVersion": 1}.
+	within string
 	// updateArgs (with the id) change it; changed is a field and the
 	// value it must then have.
 	updateArgs       string
@@ -49,8 +52,10 @@ func runLifecycle(t *testing.T, c lifecycle) {
 	}
 	idArg := func(extra string) json.RawMessage {
 		args := map[string]any{}
-		if extra != "" {
-			_ = json.Unmarshal([]byte(extra), &args)
+		for _, part := range []string{c.within, extra} {
+			if part != "" {
+				_ = json.Unmarshal([]byte(part), &args)
+			}
 		}
 		args[c.id] = id
 		b, _ := json.Marshal(args)

@@ -38,6 +38,16 @@ func TestReadToolsOnMakeFixtures(t *testing.T) {
 		{"data-store-records_list", `{"dataStoreId": 137}`},
 		{"data-structures_list", `{"teamId": 1}`},
 		{"data-structures_get", `{"dataStructureId": 9}`},
+		{"sdk-apps_get-section", `{"name": "postman-test-app-1", "version": 1, "section": "base"}`},
+		{"sdk-apps_get-docs", `{"name": "postman-test-app-1", "version": 1}`},
+		{"sdk-apps_get-icon", `{"name": "postman-test-app-1", "version": 1, "size": 64}`},
+		{"sdk-connections_get-section", `{"connectionName": "custom-app-13", "section": "api"}`},
+		{"sdk-webhooks_get-section", `{"webhookName": "custom-app-12", "section": "api"}`},
+		{"sdk-modules_get-section", `{"appName": "postman-test-app-1", "appVersion": 1, "moduleName": "getEntity", "section": "api"}`},
+		{"sdk-rpcs_get-section", `{"appName": "postman-test-app-1", "appVersion": 1, "rpcName": "listUsers", "section": "api"}`},
+		{"sdk-functions_get-code", `{"appName": "postman-test-app-1", "appVersion": 1, "functionName": "myFunction"}`},
+		{"sdk-functions_get-test", `{"appName": "postman-test-app-1", "appVersion": 1, "functionName": "myFunction"}`},
+		{"sdk-endpoints_get-section", `{"appName": "postman-test-app-1", "appVersion": 1, "endpointName": "getEntity", "section": "api"}`},
 	}
 	seen := map[string]bool{}
 	for _, c := range calls {

@@ -201,4 +201,264 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."}},"required":["keyId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"sdk-apps_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-apps_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name in URLs: lowercase letters, digits and hyphens. Make adds a suffix."},"label":{"type":"string","description":"The name people see in the scenario builder."},"description":{"type":"string","description":"What the app does."},"theme":{"type":"string","description":"The colour of its logo, such as #FF5733."},"language":{"type":"string","description":"Its language, such as en."},"countries":{"type":["null","array"],"items":{"type":"string"},"description":"Country codes where it is offered, for audience countries."},"private":{"type":["null","boolean"],"description":"Whether it is private."},"audience":{"type":"string","description":"Who may use it, such as global or countries."}},"required":["name","label","theme","language","audience"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"label":{"type":"string","description":"A new label."},"description":{"type":"string","description":"A new description."},"theme":{"type":"string","description":"A new logo colour, such as #FF5733."},"language":{"type":"string","description":"A new language."},"countries":{"type":["null","array"],"items":{"type":"string"},"description":"New country codes where it is offered."},"audience":{"type":"string","description":"A new audience, such as global or countries."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"section":{"type":"string","description":"base, groups, install or installSpec."}},"required":["name","version","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-apps_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"section":{"type":"string","description":"base, groups, install or installSpec."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["name","version","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_get-docs": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"contentType":{"type":"string"},"text":{"type":"string"}},"required":["contentType","text"]}`),
+	},
+	"sdk-apps_set-docs": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"docs":{"type":"string","description":"The whole new readme, in markdown."}},"required":["name","version","docs"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_get-common": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_set-common": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"common":{"type":"object","description":"The whole new common data, such as {\"clientId\": ..., \"clientSecret\": ...}."}},"required":["name","version","common"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_set-icon": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"dataBase64":{"type":"string","description":"The icon: a 512x512 PNG, base64-encoded."}},"required":["name","version","dataBase64"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"name":{"type":"string"},"version":{"type":"integer"},"bytes":{"type":"integer"}},"required":["name","version","bytes"]}`),
+	},
+	"sdk-apps_get-icon": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."},"size":{"type":"integer","description":"The size in pixels to render it at; default 512."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"contentType":{"type":"string"},"bytes":{"type":"integer"},"width":{"type":"integer"},"height":{"type":"integer"}},"required":["contentType","bytes"]}`),
+	},
+	"sdk-apps_set-public": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-apps_set-private": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"version":{"type":"integer","description":"The app's version, such as 1."}},"required":["name","version"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-connections_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."}},"required":["connectionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"type":{"type":"string","description":"The connection's type, such as basic or oauth."},"label":{"type":"string","description":"The name people see in the scenario builder."}},"required":["appName","type","label"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."},"label":{"type":"string","description":"A new label."}},"required":["connectionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."}},"required":["connectionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."},"section":{"type":"string","description":"api, parameters, scopes, scope, install or installSpec."}},"required":["connectionName","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-connections_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."},"section":{"type":"string","description":"api, parameters, scopes, scope, install or installSpec."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["connectionName","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_get-common": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."}},"required":["connectionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-connections_set-common": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionName":{"type":"string","description":"The connection's name (sdk-connections_list shows them)."},"common":{"type":"object","description":"The whole new common data, such as {\"clientId\": ..., \"clientSecret\": ...}."}},"required":["connectionName","common"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-webhooks_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-webhooks_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"webhookName":{"type":"string","description":"The webhook's name (sdk-webhooks_list shows them)."}},"required":["webhookName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-webhooks_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"type":{"type":"string","description":"The webhook's type, such as web or web-shared."},"label":{"type":"string","description":"The name people see in the scenario builder."}},"required":["appName","type","label"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-webhooks_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"webhookName":{"type":"string","description":"The webhook's name (sdk-webhooks_list shows them)."},"label":{"type":"string","description":"A new label."}},"required":["webhookName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-webhooks_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"webhookName":{"type":"string","description":"The webhook's name (sdk-webhooks_list shows them)."}},"required":["webhookName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-webhooks_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"webhookName":{"type":"string","description":"The webhook's name (sdk-webhooks_list shows them)."},"section":{"type":"string","description":"api, parameters, attach, detach or scope."}},"required":["webhookName","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-webhooks_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"webhookName":{"type":"string","description":"The webhook's name (sdk-webhooks_list shows them)."},"section":{"type":"string","description":"api, parameters, attach, detach or scope."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["webhookName","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName","appVersion"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-modules_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."}},"required":["appName","appVersion","moduleName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"name":{"type":"string","description":"The module's name, unique in the app."},"typeId":{"type":"integer","description":"Its type: 1 trigger, 4 action, 9 search, 10 instant trigger, 11 responder, 12 universal."},"label":{"type":"string","description":"The name people see in the scenario builder."},"description":{"type":"string","description":"What it does."},"moduleInitMode":{"type":"string","description":"How to start its sections: blank, example or module."}},"required":["appName","appVersion","name","typeId","label","description"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."},"label":{"type":"string","description":"A new label."},"description":{"type":"string","description":"A new description."},"connection":{"type":"string","description":"The name of the connection it uses."}},"required":["appName","appVersion","moduleName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."}},"required":["appName","appVersion","moduleName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."},"section":{"type":"string","description":"api, epoch, parameters, expect, interface, samples or scope."}},"required":["appName","appVersion","moduleName","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-modules_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."},"section":{"type":"string","description":"api, epoch, parameters, expect, interface, samples or scope."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["appName","appVersion","moduleName","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_set-public": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."}},"required":["appName","appVersion","moduleName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-modules_set-private": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"moduleName":{"type":"string","description":"The module's name (sdk-modules_list shows them)."}},"required":["appName","appVersion","moduleName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-rpcs_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName","appVersion"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-rpcs_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."}},"required":["appName","appVersion","rpcName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-rpcs_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"name":{"type":"string","description":"The RPC's name, unique in the app."},"label":{"type":"string","description":"Its label."}},"required":["appName","appVersion","name","label"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-rpcs_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."},"label":{"type":"string","description":"A new label."},"connection":{"type":"string","description":"The name of the connection it uses."},"altConnection":{"type":"string","description":"The name of its alternative connection."}},"required":["appName","appVersion","rpcName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-rpcs_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."}},"required":["appName","appVersion","rpcName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-rpcs_test": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."},"data":{"type":"object","description":"The parameters' values, such as {\"connectionId\": 2}."},"schema":{"type":["null","array"],"items":{"type":"object","properties":{"name":{"type":"string","description":"The parameter's name."},"type":{"type":"string","description":"Its type, such as number or text."},"required":{"type":"boolean","description":"Whether it is required."}},"required":["name","type","required"],"additionalProperties":false},"description":"The parameters' definitions."}},"required":["appName","appVersion","rpcName","data","schema"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"result":{"type":["object","array","string","number","boolean","null"]}},"required":["result"]}`),
+	},
+	"sdk-rpcs_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."},"section":{"type":"string","description":"api or parameters."}},"required":["appName","appVersion","rpcName","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-rpcs_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"rpcName":{"type":"string","description":"The RPC's name (sdk-rpcs_list shows them)."},"section":{"type":"string","description":"api or parameters."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["appName","appVersion","rpcName","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-functions_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName","appVersion"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-functions_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."}},"required":["appName","appVersion","functionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-functions_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"name":{"type":"string","description":"The function's name, as its code calls it."}},"required":["appName","appVersion","name"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-functions_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."}},"required":["appName","appVersion","functionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-functions_get-code": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."}},"required":["appName","appVersion","functionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"contentType":{"type":"string"},"text":{"type":"string"}},"required":["contentType","text"]}`),
+	},
+	"sdk-functions_set-code": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."},"code":{"type":"string","description":"The function's whole new code (JavaScript)."}},"required":["appName","appVersion","functionName","code"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-functions_get-test": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."}},"required":["appName","appVersion","functionName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"contentType":{"type":"string"},"text":{"type":"string"}},"required":["contentType","text"]}`),
+	},
+	"sdk-functions_set-test": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"functionName":{"type":"string","description":"The function's name (sdk-functions_list shows them)."},"test":{"type":"string","description":"The function's whole new test (JavaScript)."}},"required":["appName","appVersion","functionName","test"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName","appVersion"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"sdk-endpoints_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."}},"required":["appName","appVersion","endpointName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"name":{"type":"string","description":"The endpoint's name, unique in the app."},"label":{"type":"string","description":"Its label."},"description":{"type":"string","description":"What it does."},"attachedAccounts":{"type":["null","array"],"items":{"type":"string"},"description":"Names of the connections it uses."}},"required":["appName","appVersion","name","label"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."},"label":{"type":"string","description":"A new label."},"description":{"type":"string","description":"A new description."},"context":{"type":"string","description":"When and how to use it."},"annotations":{"type":["null","object"],"properties":{"readOnlyHint":{"type":["null","boolean"],"description":"It changes nothing."},"destructiveHint":{"type":["null","boolean"],"description":"It may destroy data."},"idempotentHint":{"type":["null","boolean"],"description":"Calling it again changes nothing more."},"openWorldHint":{"type":["null","boolean"],"description":"It reaches beyond the app's service."}},"description":"Hints about what it does.","additionalProperties":false},"attachedAccounts":{"type":["null","array"],"items":{"type":"string"},"description":"Names of the connections it uses, replacing the list."}},"required":["appName","appVersion","endpointName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."}},"required":["appName","appVersion","endpointName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_get-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."},"section":{"type":"string","description":"api, scope, inputParameters or outputParameters."}},"required":["appName","appVersion","endpointName","section"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"section":{"type":"string"},"contentType":{"type":"string"},"data":{"type":["object","array","string","number","boolean","null"]},"text":{"type":"string"}},"required":["section","contentType"]}`),
+	},
+	"sdk-endpoints_set-section": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."},"section":{"type":"string","description":"api, scope, inputParameters or outputParameters."},"body":{"type":"string","description":"The section's new content as JSONC (JSON, comments allowed)."}},"required":["appName","appVersion","endpointName","section","body"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_set-public": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."}},"required":["appName","appVersion","endpointName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"sdk-endpoints_set-private": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app's name (sdk-apps_list shows them)."},"appVersion":{"type":"integer","description":"The app's version, such as 1."},"endpointName":{"type":"string","description":"The endpoint's name (sdk-endpoints_list shows them)."}},"required":["appName","appVersion","endpointName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 }

@@ -206,8 +206,16 @@ func (rs *resolvedSchemas) result(out any) (*mcp.CallToolResult, error) {
 	if err := rs.out.Validate(v); err != nil {
 		return nil, fmt.Errorf("validating the tool's result: %w", err)
 	}
-	return jsonResult(b), nil
+	res := jsonResult(b)
+	if c, ok := out.(contentResult); ok {
+		res.Content = append(c.content(), res.Content...)
+	}
+	return res, nil
 }
+
+// contentResult is a result that shows the model more than its JSON, such
+// as an image (an app's icon): that content comes before the JSON text.
+type contentResult interface{ content() []mcp.Content }
 
 // toolError turns an error into the one line a model (and its user) can
 // act on. Make's own message is kept; a 403 for a scope the credential
