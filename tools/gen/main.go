@@ -90,10 +90,14 @@ type snapshot struct {
 	Scope        string `json:"scope"`
 }
 
+// snapshotOf renders a tool's snapshot from the schemas its Go types
+// give, not the ones schemas_gen.go held when gen was built: one run of
+// gen brings both up to date.
 func snapshotOf(t tools.Tool) ([]byte, error) {
 	d := t.Def
-	b, err := json.MarshalIndent(snapshot{d.Name, d.Title, d.Description, d.Annotations, d.InputSchema, d.OutputSchema,
-		string(t.Toolset), string(t.Scope)}, "", "  ")
+	in, out := t.Schemas()
+	b, err := json.MarshalIndent(snapshot{d.Name, d.Title, d.Description, d.Annotations,
+		json.RawMessage(mustJSON(in)), json.RawMessage(mustJSON(out)), string(t.Toolset), string(t.Scope)}, "", "  ")
 	return append(b, '\n'), err
 }
 
