@@ -201,6 +201,50 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."}},"required":["keyId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"organizations_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The organization's name."},"regionId":{"type":"integer","description":"The region (zone) it is created in (enums_regions lists them)."},"timezoneId":{"type":"integer","description":"Its time zone (enums_timezones lists them)."},"countryId":{"type":"integer","description":"Its country (enums_countries lists them)."}},"required":["name","regionId","timezoneId","countryId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"organizations_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"name":{"type":"string","description":"A new name."},"countryId":{"type":"integer","description":"A new country (enums_countries)."},"timezoneId":{"type":"integer","description":"A new time zone (enums_timezones)."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"organizations_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization to delete. Give it: it is never defaulted."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"teams_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The team's name."},"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"operationsLimit":{"type":"integer","description":"The most operations the team may use."},"transferLimit":{"type":"integer","description":"The most data transfer the team may use, in bytes."}},"required":["name"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"teams_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team to delete. Give it: it is never defaulted."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"enums_countries": {
+		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"enums_regions": {
+		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"enums_timezones": {
+		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"private-spaces_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"externalId":{"type":"string","description":"Only the private space with this external id."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"private-spaces_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"privateSpaceId":{"type":"integer","description":"The private space's id (private-spaces_list shows them)."}},"required":["privateSpaceId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"private-spaces_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"privateSpaceId":{"type":"integer","description":"The private space's id (private-spaces_list shows them)."},"operationsLimit":{"type":["null","integer"],"description":"The most operations it may use, at least 0; null for no limit."},"confirmed":{"type":"boolean","description":"true to set a limit below what the space has used, which pauses it."}},"required":["privateSpaceId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"sdk-apps_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),

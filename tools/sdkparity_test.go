@@ -122,6 +122,10 @@ var deviations = map[string]deviation{
 	// one instead (see docs/tools.md).
 	"scenarios_create": {body: true},
 	"scenarios_update": {body: true},
+
+	// Make pages this list too; the SDK's examples ask for the first
+	// page only.
+	"private-spaces_list": paged,
 }
 
 // For every tool of Make's catalogue, makemcp has a tool of that name,

@@ -79,6 +79,7 @@ func (s *Server) routes() {
 
 	s.routeResources()
 	s.routeSDKApps()
+	s.routeAdmin()
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("Endpoint "+r.Method+" "+r.URL.Path))
