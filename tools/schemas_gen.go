@@ -245,6 +245,30 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"privateSpaceId":{"type":"integer","description":"The private space's id (private-spaces_list shows them)."},"operationsLimit":{"type":["null","integer"],"description":"The most operations it may use, at least 0; null for no limit."},"confirmed":{"type":"boolean","description":"true to set a limit below what the space has used, which pauses it."}},"required":["privateSpaceId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"roles_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"category":{"type":"string","description":"organization or team: only roles of that kind."},"excludeRole":{"type":["null","array"],"items":{"type":"integer"},"description":"Role ids to leave out."},"roleId":{"type":"integer","description":"Only the role with this id."},"organizationId":{"type":"integer","description":"Also list this organization's custom roles."},"teamId":{"type":"integer","description":"Also list the custom roles of this team's organization."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"roles_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"roleId":{"type":"integer","description":"The role's id (roles_list shows them)."}},"required":["roleId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"roles_permissions": {
+		In:  json.RawMessage(`{"type":"object","properties":{"roleCategory":{"type":"string","description":"organization or team: only permissions roles of that kind can grant."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"custom-roles_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The role's name, 1 to 50 characters."},"category":{"type":"string","description":"organization or team: where the role is held."},"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"description":{"type":["null","string"],"description":"What the role is for."},"permissions":{"type":["null","array"],"items":{"type":"integer"},"description":"The ids of the permissions it grants (roles_permissions lists them)."}},"required":["name","category"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"custom-roles_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer","description":"The custom role's id (roles_list with organizationId shows them)."},"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"name":{"type":"string","description":"A new name, 1 to 50 characters."},"description":{"type":["null","string"],"description":"A new description; null to clear it."},"permissions":{"type":["null","array"],"items":{"type":"integer"},"description":"The permission ids it grants from now on, replacing the current ones."}},"required":["id"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"custom-roles_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer","description":"The custom role's id (roles_list with organizationId shows them)."},"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."}},"required":["id"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"sdk-apps_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),

@@ -2,6 +2,7 @@ package makefake
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // adminResources are the generic resources of the administration
 // areas, whose other calls have handlers of their own, on the same
 // collections.
-var adminResources = organizationResources
+var adminResources = slices.Concat(organizationResources, roleResources)
 
 // organizationResources are Make's enums (which need no scope) and the
 // private spaces, whose listing and update are handled below.
@@ -41,6 +42,31 @@ func (s *Server) routeAdmin() {
 	h("DELETE /teams/{id}", scope.TeamsWrite, s.deleteTeam)
 	h("GET /private-spaces", scope.PrivateSpacesRead, s.listPrivateSpaces)
 	h("PATCH /private-spaces/{id}", scope.PrivateSpacesWrite, s.updatePrivateSpace)
+	s.routeRoles()
+}
+
+// seedAdmin starts the collections of the administration areas that no
+// resource row seeds. Objects Make's fixtures tie to organizations the
+// account lacks go to its first organization, org.
+func (w *world) seedAdmin(org int64) error {
+	return w.seedRoles(org)
+}
+
+// fixtureObjects reads the object, or the list of objects, a fixture
+// holds under key.
+func fixtureObjects(name, key string) ([]obj, error) {
+	b, err := fs.ReadFile(FixtureFS, name)
+	if err != nil {
+		return nil, err
+	}
+	var answer map[string]any
+	if err := decode(b, &answer); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if o, ok := answer[key].(map[string]any); ok {
+		return []obj{o}, nil
+	}
+	return list(answer[key]), nil
 }
 
 // imError is a refusal Make words with one of its IM codes.

@@ -179,6 +179,9 @@ func (sd *seed) world() (*world, error) {
 	if err := w.seedSDKApps(); err != nil {
 		return nil, err
 	}
+	if err := w.seedAdmin(org); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
