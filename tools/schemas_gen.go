@@ -269,6 +269,50 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer","description":"The custom role's id (roles_list with organizationId shows them)."},"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."}},"required":["id"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"custom-property-structures_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"custom-property-structures_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"associatedType":{"type":"string","description":"What the properties are for: scenario, the one type Make takes."},"belongerType":{"type":"string","description":"What owns the structure: organization, the one type Make takes."},"belongerId":{"type":"integer","description":"The organization's id."}},"required":["associatedType","belongerType","belongerId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"custom-property-structure-items_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"customPropertyStructureId":{"type":"integer","description":"The structure whose items to list (custom-property-structures_list shows them)."},"id":{"type":"integer","description":"Only the item with this id."},"name":{"type":"string","description":"Only items whose name matches this regular expression (any case)."},"label":{"type":"string","description":"Only items whose label matches this regular expression (any case)."},"description":{"type":"string","description":"Only items whose description matches this regular expression (any case)."},"type":{"type":"string","description":"Only items of this type: boolean, number, shortText, longText, date, dropdown or multiselect."},"required":{"type":"boolean","description":"Only required items (true) or optional ones (false)."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["customPropertyStructureId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"custom-property-structure-items_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"customPropertyStructureId":{"type":"integer","description":"The structure to add the item to."},"name":{"type":"string","description":"The item's key in scenarios' data: a letter, _ or $, then letters, digits, _ or $; at most 64. Cannot change later."},"label":{"type":"string","description":"The name people see, at most 64 characters."},"type":{"type":"string","description":"boolean, number, shortText, longText, date, dropdown or multiselect. Cannot change later."},"description":{"type":"string","description":"What the item is for, at most 1024 characters."},"options":{"type":["null","array"],"items":{"type":"object","properties":{"value":{"type":"string","description":"The choice, at most 250 characters."}},"required":["value"],"additionalProperties":false},"description":"The choices of a dropdown or multiselect item (required for those, not allowed for others)."},"required":{"type":"boolean","description":"Whether every scenario's data must give it."}},"required":["customPropertyStructureId","name","label","type","required"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"custom-property-structure-items_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"customPropertyStructureItemId":{"type":"integer","description":"The item's id (custom-property-structure-items_list shows them)."},"label":{"type":"string","description":"A new label, at most 64 characters."},"description":{"type":"string","description":"A new description, at most 1024 characters."},"options":{"type":["null","array"],"items":{"type":"object","properties":{"value":{"type":"string","description":"The choice, at most 250 characters."}},"required":["value"],"additionalProperties":false},"description":"All choices of a dropdown or multiselect item from now on; scenarios' values of removed choices are kept as they are."},"required":{"type":["null","boolean"],"description":"Whether every scenario's data must give it."}},"required":["customPropertyStructureItemId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"custom-property-structure-items_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"customPropertyStructureItemId":{"type":"integer","description":"The item's id (custom-property-structure-items_list shows them)."},"confirmed":{"type":"boolean","description":"true to delete it even though scenarios have values for it, which are deleted too."}},"required":["customPropertyStructureItemId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"scenario-custom-properties_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."}},"required":["scenarioId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"scenario-custom-properties_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."},"customProperties":{"type":"object","description":"Values keyed by item name, such as {\"highPriority\": true, \"category\": [\"eshop\"]}."}},"required":["scenarioId","customProperties"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"scenario-custom-properties_replace": {
+		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."},"customProperties":{"type":"object","description":"Values keyed by item name, such as {\"highPriority\": true, \"category\": [\"eshop\"]}."}},"required":["scenarioId","customProperties"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"scenario-custom-properties_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."},"customProperties":{"type":"object","description":"Values keyed by item name, such as {\"highPriority\": true, \"category\": [\"eshop\"]}."}},"required":["scenarioId","customProperties"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"scenario-custom-properties_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."}},"required":["scenarioId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"sdk-apps_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),

@@ -123,9 +123,10 @@ var deviations = map[string]deviation{
 	"scenarios_create": {body: true},
 	"scenarios_update": {body: true},
 
-	// Make pages this list too; the SDK's examples ask for the first
+	// Make pages these lists too; the SDK's examples ask for the first
 	// page only.
-	"private-spaces_list": paged,
+	"private-spaces_list":                  paged,
+	"custom-property-structure-items_list": paged,
 }
 
 // For every tool of Make's catalogue, makemcp has a tool of that name,

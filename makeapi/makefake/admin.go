@@ -1,6 +1,7 @@
 package makefake
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -43,13 +44,14 @@ func (s *Server) routeAdmin() {
 	h("GET /private-spaces", scope.PrivateSpacesRead, s.listPrivateSpaces)
 	h("PATCH /private-spaces/{id}", scope.PrivateSpacesWrite, s.updatePrivateSpace)
 	s.routeRoles()
+	s.routeCustomProperties()
 }
 
 // seedAdmin starts the collections of the administration areas that no
 // resource row seeds. Objects Make's fixtures tie to organizations the
 // account lacks go to its first organization, org.
 func (w *world) seedAdmin(org int64) error {
-	return w.seedRoles(org)
+	return errors.Join(w.seedRoles(org), w.seedCustomProperties(org))
 }
 
 // fixtureObjects reads the object, or the list of objects, a fixture
@@ -267,6 +269,7 @@ func (w *world) dropTeam(id int64) {
 		delete(w.blueprints, sid)
 		delete(w.versions, sid)
 		delete(w.interfaces, sid)
+		w.collectionAt(scenarioPropPath).del(itoa(sid))
 	}
 	for _, t := range []*table{w.connections, w.hooks, w.dataStructures} {
 		for _, o := range t.list(owned) {
@@ -294,6 +297,11 @@ func (w *world) dropOrganization(id int64) {
 		w.dropTeam(num(t["id"]))
 	}
 	w.dropOwned("organizationId", id)
+	for _, s := range w.collectionAt(structuresPath).list() {
+		if structureBelongsTo(s, id) {
+			w.dropStructure(s)
+		}
+	}
 	w.orgs.del(id)
 	delete(w.orgZone, id)
 }
