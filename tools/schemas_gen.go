@@ -313,6 +313,54 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"scenarioId":{"type":"integer","description":"The scenario's id."}},"required":["scenarioId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"on-prem-agent_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"on-prem-agent_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"agentId":{"type":"string","description":"The agent's UUID (on-prem-agent_list shows them)."}},"required":["agentId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"on-prem-agent_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"name":{"type":"string","description":"The agent's name."}},"required":["name"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"on-prem-agent_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"agentId":{"type":"string","description":"The agent's UUID (on-prem-agent_list shows them)."},"name":{"type":"string","description":"A new name."}},"required":["agentId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"on-prem-agent_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"agentId":{"type":"string","description":"The agent's UUID (on-prem-agent_list shows them)."}},"required":["agentId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"on-prem-agent_get-app-config": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"agentId":{"type":"string","description":"The agent's UUID (on-prem-agent_list shows them)."},"appName":{"type":"string","description":"The app, such as http or sap-agent (connected-system_list-apps lists them)."}},"required":["agentId","appName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connected-system_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"agentId":{"type":"string","description":"The agent whose systems to list."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["agentId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"connected-system_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"connectedSystemId":{"type":"string","description":"The connected system's UUID (connected-system_list shows them)."}},"required":["connectedSystemId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connected-system_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"name":{"type":"string","description":"The system's name."},"agentId":{"type":"string","description":"The agent that reaches it."},"appName":{"type":"string","description":"Its app (connected-system_list-apps lists them)."},"inputs":{"type":"object","description":"Its settings keyed by field name, as on-prem-agent_get-app-config lists them."}},"required":["name","agentId","appName","inputs"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connected-system_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"connectedSystemId":{"type":"string","description":"The connected system's UUID (connected-system_list shows them)."},"name":{"type":"string","description":"A new name."},"agentId":{"type":"string","description":"Another agent to reach it through."},"appName":{"type":"string","description":"Another app."},"inputs":{"type":"object","description":"New settings keyed by field name."}},"required":["connectedSystemId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connected-system_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"organizationId":{"type":"integer","description":"The organization. Omit it to use the default organization."},"connectedSystemId":{"type":"string","description":"The connected system's UUID (connected-system_list shows them)."}},"required":["connectedSystemId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connected-system_list-apps": {
+		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
 	"sdk-apps_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),

@@ -12,12 +12,13 @@ import (
 
 // The administration of an account: creating and deleting organizations
 // and teams (in the same tables the reads serve), the enums their forms
-// need, and private spaces.
+// need, and private spaces. Roles, custom properties and on-premise
+// agents, the other administration areas, have files of their own.
 
 // adminResources are the generic resources of the administration
 // areas, whose other calls have handlers of their own, on the same
 // collections.
-var adminResources = slices.Concat(organizationResources, roleResources)
+var adminResources = slices.Concat(organizationResources, roleResources, agentResources)
 
 // organizationResources are Make's enums (which need no scope) and the
 // private spaces, whose listing and update are handled below.
@@ -45,6 +46,7 @@ func (s *Server) routeAdmin() {
 	h("PATCH /private-spaces/{id}", scope.PrivateSpacesWrite, s.updatePrivateSpace)
 	s.routeRoles()
 	s.routeCustomProperties()
+	s.routeAgents()
 }
 
 // seedAdmin starts the collections of the administration areas that no
