@@ -67,10 +67,10 @@ func checkPropertyType(t string) error {
 type propertyItemsListArgs struct {
 	StructureID int64  `json:"customPropertyStructureId" jsonschema:"The structure whose items to list (custom-property-structures_list shows them)."`
 	ID          int64  `json:"id,omitempty" jsonschema:"Only the item with this id."`
-	Name        string `json:"name,omitempty" jsonschema:"Only items whose name matches this regular expression (any case)."`
-	Label       string `json:"label,omitempty" jsonschema:"Only items whose label matches this regular expression (any case)."`
-	Description string `json:"description,omitempty" jsonschema:"Only items whose description matches this regular expression (any case)."`
-	Type        string `json:"type,omitempty" jsonschema:"Only items of this type: boolean, number, shortText, longText, date, dropdown or multiselect."`
+	Name        string `json:"name,omitempty" jsonschema:"Name filter: a regular expression, any case."`
+	Label       string `json:"label,omitempty" jsonschema:"Label filter, likewise."`
+	Description string `json:"description,omitempty" jsonschema:"Description filter, likewise."`
+	Type        string `json:"type,omitempty" jsonschema:"Only items of this type."`
 	Required    bool   `json:"required,omitempty" jsonschema:"Only required items (true) or optional ones (false)."`
 	Paging
 }
@@ -80,7 +80,7 @@ func (a propertyItemsListArgs) validate() error { return checkPropertyType(a.Typ
 var propertyItemsList = listTool[propertyItemsListArgs, Object](endpoint{
 	Name: "custom-property-structure-items_list", Title: "List custom property structure items", Toolset: CustomProperties,
 	Scope: scope.CustomPropertyStructuresRead, Kind: Read,
-	Description: "List the items of a custom property structure: the fields scenarios can be given, each with its name, type, options and whether it is required. Returns a page: pass nextOffset as offset for more.",
+	Description: "List a custom property structure's items (the fields scenarios can be given) with their types and options. Returns a page: pass nextOffset as offset for more.",
 	Doc: "Unlike Make's SDK, which reads only the first page Make gives, makemcp asks for one page at a time " +
 		"(pg[limit], pg[offset]), so that every page can be reached.",
 	Method: "GET", Path: "/custom-property-structures/{customPropertyStructureId}/custom-property-structure-items?cols[]=*",
@@ -89,7 +89,7 @@ var propertyItemsList = listTool[propertyItemsListArgs, Object](endpoint{
 
 // propertyOption is one choice of a dropdown or multiselect item.
 type propertyOption struct {
-	Value string `json:"value" jsonschema:"The choice, at most 250 characters."`
+	Value string `json:"value" jsonschema:"At most 250 characters."`
 }
 
 // checkPropertyOptions checks the choices of an item: each given, and unique.
@@ -110,11 +110,11 @@ var propertyNamePattern = regexp.MustCompile(`^[a-zA-Z_$][0-9a-zA-Z_$]{0,63}$`)
 
 type propertyItemsCreateArgs struct {
 	StructureID int64            `json:"customPropertyStructureId" jsonschema:"The structure to add the item to."`
-	Name        string           `json:"name" jsonschema:"The item's key in scenarios' data: a letter, _ or $, then letters, digits, _ or $; at most 64. Cannot change later."`
+	Name        string           `json:"name" jsonschema:"Its key in scenarios' values: a letter, _ or $, then letters, digits, _ or $ (at most 64). Fixed once made."`
 	Label       string           `json:"label" jsonschema:"The name people see, at most 64 characters."`
-	Type        string           `json:"type" jsonschema:"boolean, number, shortText, longText, date, dropdown or multiselect. Cannot change later."`
+	Type        string           `json:"type" jsonschema:"boolean, number, shortText, longText, date, dropdown or multiselect. Fixed once made."`
 	Description string           `json:"description,omitempty" jsonschema:"What the item is for, at most 1024 characters."`
-	Options     []propertyOption `json:"options,omitempty" jsonschema:"The choices of a dropdown or multiselect item (required for those, not allowed for others)."`
+	Options     []propertyOption `json:"options,omitempty" jsonschema:"Its choices: for dropdown and multiselect only, and required there."`
 	Required    bool             `json:"required" jsonschema:"Whether every scenario's data must give it."`
 }
 
@@ -151,7 +151,7 @@ type propertyItemsUpdateArgs struct {
 	propertyItemID
 	Label       string           `json:"label,omitempty" jsonschema:"A new label, at most 64 characters."`
 	Description string           `json:"description,omitempty" jsonschema:"A new description, at most 1024 characters."`
-	Options     []propertyOption `json:"options,omitempty" jsonschema:"All choices of a dropdown or multiselect item from now on; scenarios' values of removed choices are kept as they are."`
+	Options     []propertyOption `json:"options,omitempty" jsonschema:"All its choices from now on (dropdown and multiselect only)."`
 	Required    *bool            `json:"required,omitempty" jsonschema:"Whether every scenario's data must give it."`
 }
 
