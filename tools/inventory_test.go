@@ -155,7 +155,9 @@ func TestSelect(t *testing.T) {
 			[]string{"hooks_list", "hooks_get"}},
 		{"scopes", tools.Selection{Toolsets: []string{"all"}, Scopes: []string{"scenarios:read", "udts:read"}},
 			[]string{"users_me", "scenarios_list", "scenarios_get", "scenarios_interface", "folders_list",
-				"executions_list", "executions_get", "executions_get-detail", "data-structures_list", "data-structures_get"}},
+				"executions_list", "executions_get", "executions_get-detail", "data-structures_list", "data-structures_get",
+				// Make's enums need no scope.
+				"enums_countries", "enums_regions", "enums_timezones", "scenario-custom-properties_get"}},
 		{"no scopes granted", tools.Selection{Scopes: []string{}}, []string{"users_me"}},
 	} {
 		got, err := tools.Select(all, c.sel)
