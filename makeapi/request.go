@@ -133,10 +133,24 @@ func (c *Client) requestCall(r Request) (*call, error) {
 		k.body = r.Body
 	}
 	k.route = first
-	if first.kind == "" {
-		k.route = idsRoute(q, r.Body)
+	if ids := idsRoute(q, r.Body); first.kind == "" || (ids.kind != "" && !c.placed(first)) {
+		// An object the client cannot place (an on-premise agent, a
+		// custom role: their answers name no team) is in the zone of the
+		// organization or team the call names beside it.
+		k.route = ids
 	}
 	return k, nil
+}
+
+// placed reports whether the client can tell the zone of the object a
+// route names: an organization or a team, or an object whose team an
+// answer named.
+func (c *Client) placed(r route) bool {
+	if r.kind == organizationKind || r.kind == teamKind {
+		return true
+	}
+	_, ok := c.zones.teamOf(r)
+	return ok
 }
 
 // fillPath puts params into a path template, and returns the route of the

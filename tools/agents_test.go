@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/makemcp/makemcp/makeapi/makefake"
 )
 
 // The demo organization has one agent, with one connected system.
@@ -151,4 +153,29 @@ func TestAgentDeletesAsk(t *testing.T) {
 		act:      req{method: "DELETE", path: "/connected-systems/" + demoSystem, query: "organizationId=2001"},
 		get:      "connected-system_get", getArgs: `{"connectedSystemId": "` + demoSystem + `"}`,
 	}})
+}
+
+// An agent of an organization in another zone is reached there: its
+// calls go to the zone of the organization they name.
+func TestAgentsOfAnotherZone(t *testing.T) {
+	e := newEnv(t, options{inProcess: true, fake: makefake.Options{Zones: []string{"eu1.make.com", "us1.make.com"}},
+		setup: func(f *makefake.Server) {
+			if err := f.AddOrganization(2101, "Acme US", "us1.make.com"); err != nil {
+				t.Fatal(err)
+			}
+		}})
+	if _, err := e.api.Organizations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	created := decode[struct{ ID string }](t, e.ok("on-prem-agent_create", map[string]any{"organizationId": 2101, "name": "US bridge"}))
+	e.ok("on-prem-agent_update", map[string]any{"organizationId": 2101, "agentId": created.ID, "name": "US east bridge"})
+	got := decode[map[string]any](t, e.ok("on-prem-agent_get", map[string]any{"organizationId": 2101, "agentId": created.ID}))
+	if got["name"] != "US east bridge" {
+		t.Errorf("agent after update: %v", got)
+	}
+	for _, r := range e.takeRequests() {
+		if r.Path != "/api/v2/organizations" && r.Host != "us1.make.com" {
+			t.Errorf("%s %s went to %s, want us1.make.com", r.Method, r.Path, r.Host)
+		}
+	}
 }
