@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -25,12 +26,58 @@ func RequireReal() bool { return os.Getenv("MAKEMCP_REQUIRE_REAL") == "1" }
 
 // Missing ends the test because a real component is absent: a skip that
 // says why and how to get it, or a failure under MAKEMCP_REQUIRE_REAL=1.
+// scripts/test reads the skip back (ParseMissing) to list, at the end of
+// a run, each missing component with how to install it.
 func Missing(t testing.TB, component, why string) {
 	t.Helper()
 	if RequireReal() {
 		t.Fatalf("real component %s is missing (MAKEMCP_REQUIRE_REAL=1): %s", component, why)
 	}
-	t.Skipf("skipping: real component %s is missing: %s (bash .ci/run installs it)", component, why)
+	t.Skip(missingMessage(component, why))
+}
+
+func missingMessage(component, why string) string {
+	return fmt.Sprintf("skipping: real component %s is missing: %s (get it: %s)", component, why, HowToGet(component))
+}
+
+var missingLine = regexp.MustCompile(`real component (.+?) is missing: (.*?) \(get it: (.*)\)\s*$`)
+
+// ParseMissing reads back a skip message of Missing from a line of test
+// output.
+func ParseMissing(line string) (component, why, how string, ok bool) {
+	m := missingLine.FindStringSubmatch(line)
+	if m == nil {
+		return "", "", "", false
+	}
+	return m[1], m[2], m[3], true
+}
+
+// howToGet says how each real component gets onto a Debian machine like
+// CI's; .ci/run does all of it.
+var howToGet = map[string]string{
+	"Secret Service":                    "apt-get install gnome-keyring dbus, then run the tests through ./scripts/test",
+	"gnome-keyring-daemon":              "apt-get install gnome-keyring",
+	"dbus-daemon":                       "apt-get install dbus",
+	"secret-tool":                       "apt-get install libsecret-tools",
+	"chromium":                          "apt-get install chromium",
+	"node":                              "install Node.js 20 or later",
+	"npx":                               "install Node.js 20 or later, which brings npx",
+	"npm packages":                      "npm ci --prefix test",
+	"zitadel/oidc example server":       "go install " + zitadelModule + " (through the Go module proxy)",
+	"xdg-open browser shim":             "run the test on Linux or a BSD",
+	"a machine without a D-Bus session": "run the test where no session bus is at /run/user/<uid>/bus, as on CI",
+}
+
+// HowToGet says how to install a real component. An npm package
+// (@scope/name) comes with the others that test/package.json pins.
+func HowToGet(component string) string {
+	if how, ok := howToGet[component]; ok {
+		return how
+	}
+	if strings.HasPrefix(component, "@") {
+		return howToGet["npm packages"]
+	}
+	return "bash .ci/run installs every component"
 }
 
 // LookPath returns the path of an executable, or ends the test through
@@ -57,7 +104,7 @@ func NodeModules(t testing.TB) string {
 	LookPath(t, "node")
 	dir := filepath.Join(RepoRoot(), "test", "node_modules")
 	if _, err := os.Stat(filepath.Join(dir, ".package-lock.json")); err != nil {
-		Missing(t, "npm packages", "run `npm ci --prefix test`")
+		Missing(t, "npm packages", "test/node_modules is not installed")
 	}
 	return dir
 }
