@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 	"github.com/makemcp/makemcp/tools"
@@ -193,15 +194,7 @@ func (e *env) fails(name string, args any) string {
 }
 
 // text joins a result's text content.
-func text(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
-}
+func text(res *mcp.CallToolResult) string { return testenv.ToolText(res) }
 
 func mustJSON(v any) json.RawMessage {
 	b, err := json.Marshal(v)

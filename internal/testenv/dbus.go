@@ -65,12 +65,19 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
 
 // SecretService is a real gnome-keyring-daemon serving the Secret Service
 // on a private session bus, with a fresh login keyring (password "pw").
+// Its daemon can be killed and started again on the same bus with the
+// same keyring files (Kill, Start): the keychain disappears from the
+// session, as when gnome-keyring crashes, and comes back holding what it
+// held.
 type SecretService struct {
 	// BusAddress is the value for DBUS_SESSION_BUS_ADDRESS.
 	BusAddress string
 	// Daemon is the gnome-keyring-daemon process, for tests that stop it
 	// to make it hang.
 	Daemon *os.Process
+
+	dir  string // the daemon's keyring files and control socket
+	stop func()
 }
 
 const (
@@ -85,14 +92,25 @@ const (
 // test ends.
 func StartSecretService(t testing.TB) *SecretService {
 	t.Helper()
-	addr := SessionBus(t)
+	s := &SecretService{BusAddress: SessionBus(t), dir: socketDir(t)}
+	s.Start(t)
+	t.Cleanup(func() { s.Kill(t) })
+	return s
+}
+
+// Start starts the daemon (again) with the keyring files it had, unlocks
+// the login keyring and waits until it is served.
+func (s *SecretService) Start(t testing.TB) {
+	t.Helper()
+	if s.stop != nil {
+		t.Fatal("the Secret Service is already running")
+	}
 	gk := LookPath(t, "gnome-keyring-daemon")
-	dir := socketDir(t)
 	cmd := exec.Command(gk, "--foreground", "--unlock", "--components=secrets")
 	cmd.Env = append(Environ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"),
-		"DBUS_SESSION_BUS_ADDRESS="+addr,
-		"XDG_DATA_HOME="+filepath.Join(dir, "data"),
-		"XDG_RUNTIME_DIR="+dir, // its control socket, instead of ~/.cache
+		"DBUS_SESSION_BUS_ADDRESS="+s.BusAddress,
+		"XDG_DATA_HOME="+filepath.Join(s.dir, "data"),
+		"XDG_RUNTIME_DIR="+s.dir, // its control socket, instead of ~/.cache
 	)
 	cmd.Stdin = strings.NewReader("pw") // --unlock reads the password here
 	var stderr bytes.Buffer
@@ -100,10 +118,8 @@ func StartSecretService(t testing.TB) *SecretService {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start gnome-keyring-daemon: %v", err)
 	}
-	stop := killer(cmd)
-	t.Cleanup(stop)
-
-	s := &SecretService{BusAddress: addr, Daemon: cmd.Process}
+	s.stop = killer(cmd)
+	s.Daemon = cmd.Process
 	conn := s.connect(t)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -111,25 +127,13 @@ func StartSecretService(t testing.TB) *SecretService {
 		err := conn.Object(secretsName, secretsPath).Call("org.freedesktop.DBus.Properties.Get", 0,
 			"org.freedesktop.Secret.Service", "Collections").Store(&collections)
 		if paths, ok := collections.Value().([]dbus.ObjectPath); err == nil && ok && slices.Contains(paths, loginCollection) {
-			return s
+			return
 		}
 		if time.Now().After(deadline) {
-			stop()
+			s.stop()
 			t.Fatalf("gnome-keyring-daemon did not serve its login keyring within 10s (last error: %v)\n%s", err, stderr.String())
 		}
 		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// Lock locks the login keyring, as the desktop does on a screen lock.
-func (s *SecretService) Lock(t testing.TB) {
-	t.Helper()
-	var locked []dbus.ObjectPath
-	var prompt dbus.ObjectPath
-	err := s.connect(t).Object(secretsName, secretsPath).Call("org.freedesktop.Secret.Service.Lock", 0,
-		[]dbus.ObjectPath{loginCollection}).Store(&locked, &prompt)
-	if err != nil || !slices.Contains(locked, loginCollection) {
-		t.Fatalf("lock the login keyring: locked %v, err %v", locked, err)
 	}
 }
 

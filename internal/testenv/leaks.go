@@ -26,6 +26,7 @@ type LeakCheck struct {
 	secrets map[string]bool
 	outputs []leakOutput
 	dirs    []string
+	runs    int // makemcp runs recorded
 }
 
 type leakOutput struct{ name, text string }
@@ -78,6 +79,9 @@ func (l *LeakCheck) Output(name, text string) {
 // everywhere else, not a leak.
 func (l *LeakCheck) Run(args []string, stdout, stderr string) {
 	name := "makemcp " + strings.Join(args, " ")
+	l.mu.Lock()
+	l.runs++
+	l.mu.Unlock()
 	if len(args) > 0 && args[0] == "token" {
 		l.Secret(stdout)
 	} else {
@@ -104,6 +108,56 @@ func (l *LeakCheck) Counts() (secrets, outputs int) {
 // Errorer is the part of testing.TB the check reports to.
 type Errorer interface {
 	Errorf(format string, args ...any)
+}
+
+// LeakMinimum is what a leak check must have held, when a test that ran
+// makemcp ends, for its verdict to mean something.
+type LeakMinimum struct {
+	// Secrets to look for and Outputs to look in: at least what the check
+	// held when Require was called, and at least one of each.
+	Secrets, Outputs int
+	// Issued, if set, reports whether the test's OAuth server gave out
+	// tokens: then the check must hold at least one secret more than it
+	// held when Require was called.
+	Issued func() bool
+}
+
+// Require makes the check fail the test when it ends if it had too little
+// to work with: a check with no secret to look for, or nothing to look
+// in, passes whatever makemcp printed. A test that was skipped or failed,
+// or that ran makemcp not once, is left as it is: a skip stays a skip.
+// Call it after the servers the test ends with are started, so that it
+// runs before they stop.
+func (l *LeakCheck) Require(t testing.TB, min LeakMinimum) {
+	known, _ := l.Counts()
+	t.Cleanup(func() { l.require(t, known, min) })
+}
+
+// testState is the part of testing.TB that Require looks at.
+type testState interface {
+	Errorer
+	Skipped() bool
+	Failed() bool
+}
+
+func (l *LeakCheck) require(t testState, known int, min LeakMinimum) {
+	if t.Skipped() || t.Failed() {
+		return
+	}
+	l.mu.Lock()
+	secrets, outputs, runs := len(l.secrets), len(l.outputs), l.runs
+	l.mu.Unlock()
+	if runs == 0 && outputs == 0 {
+		return // nothing ran, so nothing could leak
+	}
+	wantSecrets, wantOutputs := max(min.Secrets, known, 1), max(min.Outputs, 1)
+	if min.Issued != nil && min.Issued() {
+		wantSecrets = max(wantSecrets, known+1)
+	}
+	if secrets < wantSecrets || outputs < wantOutputs {
+		t.Errorf("the leak check holds only %d secrets and %d outputs, want at least %d and %d: it had too little to look for or to look in",
+			secrets, outputs, wantSecrets, wantOutputs)
+	}
 }
 
 // Check reports every output that holds a secret. It runs by itself when

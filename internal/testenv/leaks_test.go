@@ -2,7 +2,9 @@ package testenv
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +75,76 @@ func TestCheckJSONRPC(t *testing.T) {
 		if err := CheckJSONRPC(line); (err == nil) != ok {
 			t.Errorf("CheckJSONRPC(%q) = %v, want ok %v", line, err, ok)
 		}
+	}
+}
+
+// testRecorder stands in for a test that ended skipped, failed or passed.
+type testRecorder struct {
+	errorRecorder
+	skip, fail bool
+}
+
+func (r *testRecorder) Skipped() bool { return r.skip }
+func (r *testRecorder) Failed() bool  { return r.fail }
+
+// TestLeakCheckRequire keeps the guard honest: a check that had nothing
+// to look for or nothing to look in fails the test, and a test that was
+// skipped, failed or ran nothing is left as it is.
+func TestLeakCheckRequire(t *testing.T) {
+	const token = "8f7e6d5c-4b3a-4291-8807-112233445566"
+	cases := []struct {
+		name            string
+		skipped, failed bool
+		runs            int // makemcp runs, each with some output
+		tokens          []string
+		min             LeakMinimum
+		issued          bool
+		fails           bool
+	}{
+		{name: "skipped before running anything", skipped: true},
+		{name: "skipped after a run", skipped: true, runs: 1, min: LeakMinimum{Secrets: 3}},
+		{name: "failed", failed: true, runs: 1, min: LeakMinimum{Secrets: 3}},
+		{name: "ran nothing"},
+		{name: "ran with a secret to look for", runs: 1},
+		{name: "ran with nothing to look for", runs: 1, min: LeakMinimum{Secrets: 3}, fails: true},
+		{name: "ran with enough to look for", runs: 1, tokens: []string{token, token + "-refresh"}, min: LeakMinimum{Secrets: 3}},
+		{name: "too few outputs", runs: 1, min: LeakMinimum{Outputs: 3}, fails: true},
+		{name: "the server issued tokens the check never heard of", runs: 1, issued: true, fails: true},
+		{name: "the server issued tokens the check holds", runs: 1, issued: true, tokens: []string{token}},
+	}
+	for _, c := range cases {
+		l := &LeakCheck{secrets: map[string]bool{}}
+		l.Secret("the-secret-every-machine-knows")
+		known, _ := l.Counts()
+		for range c.runs {
+			l.Run([]string{"status"}, "Logged in as Dana Demo\n", "")
+		}
+		for _, s := range c.tokens {
+			l.Secret(s)
+		}
+		c.min.Issued = func() bool { return c.issued }
+		rec := &testRecorder{skip: c.skipped, fail: c.failed}
+		l.require(rec, known, c.min)
+		if got := len(rec.failed) > 0; got != c.fails {
+			t.Errorf("%s: the guard failed the test = %v, want %v", c.name, got, c.fails)
+		}
+	}
+}
+
+// TestLeakCheckRequireLetsASkipBe skips a test whose leak check holds too
+// little, in a test process of its own: the skip must stay a skip, not
+// turn into a failure in the guard's cleanup.
+func TestLeakCheckRequireLetsASkipBe(t *testing.T) {
+	if os.Getenv(helperEnv) == "skip" {
+		l := NewLeakCheck(t)
+		l.Require(t, LeakMinimum{Secrets: 3, Outputs: 2})
+		l.Run([]string{"login"}, "", "Opening the browser\n")
+		t.Skip("skipping: a component is missing")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLeakCheckRequireLetsASkipBe$", "-test.v")
+	cmd.Env = append(os.Environ(), helperEnv+"=skip")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- SKIP: TestLeakCheckRequireLetsASkipBe") {
+		t.Errorf("the guard turned a skip into a failure (%v):\n%s", err, out)
 	}
 }

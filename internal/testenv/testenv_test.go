@@ -20,3 +20,7 @@ func TestParseMissing(t *testing.T) {
 		t.Error("ParseMissing read a skip that names no component")
 	}
 }
+
+// helperEnv makes the test binary play a test process of its own for a
+// test that needs one.
+const helperEnv = "MAKEMCP_TESTENV_HELPER"

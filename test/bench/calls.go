@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
@@ -109,22 +110,12 @@ func toolCalls(ctx context.Context, b *bench, c config) ([]row, error) {
 // outputs.
 func checkGreeting(res *mcp.CallToolResult) error {
 	if res.IsError || len(res.Content) == 0 {
-		return fmt.Errorf("tool error: %s", contentText(res))
+		return fmt.Errorf("tool error: %s", testenv.ToolText(res))
 	}
-	if t := contentText(res); !strings.Contains(t, "Hello, Ada!") {
+	if t := testenv.ToolText(res); !strings.Contains(t, "Hello, Ada!") {
 		return fmt.Errorf("the result holds no greeting: %.300s", t)
 	}
 	return nil
-}
-
-func contentText(res *mcp.CallToolResult) string {
-	var sb strings.Builder
-	for _, c := range res.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			sb.WriteString(t.Text)
-		}
-	}
-	return sb.String()
 }
 
 // peakRSS is a process's peak resident set size (VmHWM) in KiB.

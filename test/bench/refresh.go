@@ -147,7 +147,7 @@ func concurrentCalls(ctx context.Context, sess *session, n int) int {
 		wg.Go(func() {
 			res, err := sess.CallTool(ctx, &mcp.CallToolParams{Name: "users_me"})
 			if err == nil && res.IsError {
-				err = errors.New(contentText(res))
+				err = errors.New(testenv.ToolText(res))
 			}
 			if err != nil {
 				mu.Lock()

@@ -116,7 +116,7 @@ func TestServeAnswersBadLinesSDKClient(t *testing.T) {
 	for _, b := range badLines {
 		lines = append(lines, b.line)
 	}
-	p := map[string]any{"command": m.bin, "args": []string{"serve", "--demo"}, "env": envMap(m.env), "lines": lines, "bigLine": bigLine}
+	p := map[string]any{"command": m.Bin, "args": []string{"serve", "--demo"}, "env": envMap(m.Env), "lines": lines, "bigLine": bigLine}
 	data, _ := json.Marshal(p)
 	planFile := filepath.Join(dir, "plan.json")
 	if err := os.WriteFile(planFile, data, 0o600); err != nil {
@@ -144,8 +144,8 @@ func TestServeAnswersBadLinesSDKClient(t *testing.T) {
 	if jerr := json.Unmarshal(stdout.Bytes(), &got); jerr != nil || got.Fatal != "" {
 		t.Fatalf("mcp-badlines.mjs: %v %v %s\nstderr: %s", err, jerr, got.Fatal, stderr.String())
 	}
-	m.leaks.Output("makemcp serve --demo (stdout)", strings.Join(got.Stdout, "\n"))
-	m.leaks.Output("makemcp serve --demo (stderr)", got.Stderr)
+	m.Leaks.Output("makemcp serve --demo (stdout)", strings.Join(got.Stdout, "\n"))
+	m.Leaks.Output("makemcp serve --demo (stderr)", got.Stderr)
 	if len(got.Steps) != len(badLines)+1 {
 		t.Fatalf("%d steps for %d lines", len(got.Steps), len(badLines)+1)
 	}
@@ -222,14 +222,14 @@ func TestServeSignalIsNotAnError(t *testing.T) {
 func TestToolsCallLargeArguments(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{})
-	m.leaks.Secret(makefake.DemoToken)
+	m.Leaks.Secret(makefake.DemoToken)
 	args := `{"scheduling": {"type": "on-demand"}, "blueprint": {"name": "Big one", "flow": [{"id": 1, "module": "json:ParseJSON", "version": 1, "mapper": {"json": "` +
 		strings.Repeat("x", 2<<20) + `"}}], "metadata": {}}}`
 	env := []string{"MAKE_API_TOKEN=" + makefake.DemoToken}
 	call := []string{"--zone", m.zone(), "tools", "call", "--team", "3001", "--tools", "scenarios_create", "scenarios_create"}
 
 	// As one argument, the operating system refuses it.
-	if _, _, _, err := testenv.Run(m.bin, append(m.env, env...), "", append(call, args)...); err == nil || !strings.Contains(err.Error(), "argument list too long") {
+	if _, _, _, err := testenv.Run(m.Bin, append(m.Env, env...), "", append(call, args)...); err == nil || !strings.Contains(err.Error(), "argument list too long") {
 		t.Logf("a 2 MB argument: %v (this system takes it)", err)
 	}
 	file := filepath.Join(t.TempDir(), "args.json")
@@ -238,12 +238,12 @@ func TestToolsCallLargeArguments(t *testing.T) {
 	}
 	for _, tc := range []struct{ name, stdin, arg string }{{"stdin", args, "-"}, {"file", "", "@" + file}} {
 		r, err := m.runEnv(env, tc.stdin, append(call, tc.arg)...)
-		if err != nil || r.code != 0 || !strings.Contains(r.stdout, `"name": "Big one"`) {
+		if err != nil || r.Code != 0 || !strings.Contains(r.Stdout, `"name": "Big one"`) {
 			t.Errorf("from %s: %v %s", tc.name, err, r)
 		}
 	}
 	n := 0
-	for _, req := range m.fake.Requests() {
+	for _, req := range m.Make.Requests() {
 		if req.Method == "POST" && req.Path == "/api/v2/scenarios" && len(req.Body) > 2<<20 {
 			n++
 		}

@@ -19,15 +19,15 @@ import (
 // inspector runs the Inspector CLI against `makemcp serve --demo` with
 // the given Inspector arguments and returns its JSON output.
 func (m *machine) inspector(args ...string) map[string]any {
-	m.t.Helper()
-	modules := testenv.NodeModules(m.t)
-	testenv.LookPath(m.t, "npx")
+	m.T.Helper()
+	modules := testenv.NodeModules(m.T)
+	testenv.LookPath(m.T, "npx")
 	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
 	// -e passes the variable to the server; the Inspector does not hand
 	// its own environment on.
 	all := append([]string{"--no", "--", "@modelcontextprotocol/inspector", "--cli",
-		"-e", "MAKEMCP_CONFIG_DIR=" + m.dir, m.bin, "serve", "--demo"}, args...)
+		"-e", "MAKEMCP_CONFIG_DIR=" + m.Dir, m.Bin, "serve", "--demo"}, args...)
 	cmd := exec.CommandContext(ctx, "npx", all...)
 	cmd.Dir = filepath.Dir(modules)
 	cmd.Env = append(testenv.ChildEnv(), "npm_config_update_notifier=false", "npm_config_offline=true")
@@ -37,13 +37,13 @@ func (m *machine) inspector(args ...string) map[string]any {
 	ownGroup(cmd)
 	err := cmd.Run()
 	killGroup(cmd)
-	m.leaks.Output("inspector "+strings.Join(args, " "), stdout.String()+stderr.String())
+	m.Leaks.Output("inspector "+strings.Join(args, " "), stdout.String()+stderr.String())
 	if err != nil {
-		m.t.Fatalf("npx %s: %v\nstdout: %s\nstderr: %s", strings.Join(all, " "), err, stdout.String(), stderr.String())
+		m.T.Fatalf("npx %s: %v\nstdout: %s\nstderr: %s", strings.Join(all, " "), err, stdout.String(), stderr.String())
 	}
 	var v map[string]any
 	if err := json.Unmarshal(stdout.Bytes(), &v); err != nil {
-		m.t.Fatalf("the Inspector printed no JSON object: %v\n%s\nstderr: %s", err, stdout.String(), stderr.String())
+		m.T.Fatalf("the Inspector printed no JSON object: %v\n%s\nstderr: %s", err, stdout.String(), stderr.String())
 	}
 	return v
 }

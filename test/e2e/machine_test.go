@@ -3,7 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,28 +13,15 @@ import (
 	"time"
 
 	"github.com/makemcp/makemcp/internal/testenv"
-	"github.com/makemcp/makemcp/makeapi/makefake"
 )
 
-// machine is one user's computer for one test: a config folder, the
-// environment makemcp runs in, maybe an OS keychain (a private
-// gnome-keyring), maybe an OAuth server, the fake Make, and a record of
-// everything makemcp printed, checked for secrets when the test ends.
+// machine is one user's computer for one test (testenv.Machine: a config
+// folder, makemcp's environment, the fake Make, maybe an OS keychain and
+// an OAuth server, and a leak check over everything makemcp printed),
+// with the helpers the tests here share. After every run it also gives
+// the leak check every token then stored.
 type machine struct {
-	t    *testing.T
-	bin  string
-	dir  string   // MAKEMCP_CONFIG_DIR
-	env  []string // makemcp's environment
-	fake *makefake.Server
-	// makeURL is where the fake Make listens; abandoned lists the requests
-	// whose client went away before Make answered.
-	makeURL   string
-	abandoned *lockedLines
-	oauth     *testenv.OAuthServer // nil without one
-	// keyring is the Secret Service makemcp reaches; nil: no D-Bus
-	// session at all.
-	keyring *testenv.SecretService
-	leaks   *testenv.LeakCheck
+	*testenv.Machine
 }
 
 type machineOptions struct {
@@ -51,100 +37,48 @@ type machineOptions struct {
 // stopped and its outputs checked for secrets when the test ends.
 func newMachine(t *testing.T, o machineOptions) *machine {
 	t.Helper()
-	m := &machine{t: t, bin: testenv.Makemcp(t), dir: t.TempDir()}
-	// Registered after TempDir, so it runs before the folders go.
-	m.leaks = testenv.NewLeakCheck(t, m.dir)
-	if o.oauth != nil {
-		m.oauth = testenv.StartOAuthServer(t, *o.oauth)
-		if m.oauth.ClientSecret != "" {
-			m.leaks.Secret(m.oauth.ClientSecret)
-		}
-	}
-	if o.keychain {
-		m.keyring = testenv.StartSecretService(t)
-	}
-	m.startMake()
-	// The fake Make's zone is saved in config.json at login, and a zone
-	// read from there must be Make's own or allowed.
-	m.env = append(testenv.ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.dir, "MAKEMCP_ALLOWED_HOSTS=127.0.0.1")
-	if m.keyring != nil {
-		m.env = append(m.env, "DBUS_SESSION_BUS_ADDRESS="+m.keyring.BusAddress)
-	}
-	m.env = append(m.env, o.env...)
-	return m
+	return &machine{testenv.NewMachine(t, testenv.MachineOptions{Keychain: o.keychain, OAuth: o.oauth, Env: o.env})}
 }
 
 // with returns the machine for a subtest, which must report its own
 // failures.
-func (m *machine) with(t *testing.T) *machine {
-	c := *m
-	c.t = t
-	return &c
-}
-
-// result is how one makemcp run ended.
-type result struct {
-	args           []string
-	stdout, stderr string
-	code           int
-}
-
-func (r result) String() string {
-	return fmt.Sprintf("makemcp %s: exit %d\nstdout: %s\nstderr: %s", strings.Join(r.args, " "), r.code, r.stdout, r.stderr)
-}
+func (m *machine) with(t *testing.T) *machine { return &machine{m.With(t)} }
 
 // run runs makemcp with stdin and args and returns how it ended.
-func (m *machine) run(stdin string, args ...string) result {
-	m.t.Helper()
+func (m *machine) run(stdin string, args ...string) testenv.Result {
+	m.T.Helper()
 	r, err := m.runEnv(nil, stdin, args...)
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	return r
 }
 
 // runEnv runs makemcp with extra environment. It does not end the test,
-// so goroutines may call it. The outputs go to the leak check; so does the
-// keychain's content afterwards.
-func (m *machine) runEnv(extra []string, stdin string, args ...string) (result, error) {
-	var r result
-	var err error
-	r.args = args
-	r.stdout, r.stderr, r.code, err = testenv.Run(m.bin, append(slices.Clone(m.env), extra...), stdin, args...)
-	m.record(r)
-	if err != nil {
-		return r, fmt.Errorf("%v:\n%s", err, r)
-	}
-	return r, nil
+// so goroutines may call it.
+func (m *machine) runEnv(extra []string, stdin string, args ...string) (testenv.Result, error) {
+	r, err := m.Run(extra, stdin, args...)
+	m.noteStored()
+	return r, err
 }
 
-// record hands a run's outputs to the leak check, and with them every
-// token now stored.
-func (m *machine) record(r result) {
-	m.leaks.Run(r.args, r.stdout, r.stderr)
-	m.snapshotSecrets()
-}
-
-// snapshotSecrets tells the leak check every token now stored, in the
-// keychain or in the --insecure-storage file, since tokens rotate and
-// the ones stored at the end are not all there were.
-func (m *machine) snapshotSecrets() {
-	for _, profile := range []string{"default"} {
-		if c, _ := m.keychainCredential(profile); c != nil {
-			addCredential(m.leaks, c)
-		}
-		if c, _ := m.fileCredential(profile); c != nil {
-			addCredential(m.leaks, c)
+// noteStored tells the leak check every token now stored, in the keychain
+// or in the --insecure-storage file, since tokens rotate and the ones
+// stored at the end are not all there were.
+func (m *machine) noteStored() {
+	for _, read := range []func(string) (*testenv.StoredCredential, error){m.KeychainCredential, m.FileCredential} {
+		if c, _ := read("default"); c != nil {
+			m.NoteCredential(c)
 		}
 	}
 }
 
 // ok runs makemcp and fails the test unless it exits 0.
-func (m *machine) ok(stdin string, args ...string) result {
-	m.t.Helper()
+func (m *machine) ok(stdin string, args ...string) testenv.Result {
+	m.T.Helper()
 	r := m.run(stdin, args...)
-	if r.code != 0 {
-		m.t.Fatalf("want exit 0:\n%s", r)
+	if r.Code != 0 {
+		m.T.Fatalf("want exit 0:\n%s", r)
 	}
 	return r
 }
@@ -153,45 +87,49 @@ func (m *machine) ok(stdin string, args ...string) result {
 // with an HTTP client: it reads the URL makemcp prints on stderr and
 // follows it (the OAuth server redirects straight to the callback). The
 // OAuth server needs no login page, so the browser is not the point here.
-func (m *machine) loginNoBrowser(extra []string, args ...string) result {
-	m.t.Helper()
-	stdout, stderr, code, err := testenv.LoginNoBrowser(m.bin, append(slices.Clone(m.env), extra...), m.oauth.URL, args...)
-	r := result{args: append([]string{"login", "--no-browser"}, args...), stdout: stdout, stderr: stderr, code: code}
-	m.record(r)
+func (m *machine) loginNoBrowser(extra []string, args ...string) testenv.Result {
+	m.T.Helper()
+	r, err := m.LoginNoBrowser(m.OAuth.URL, extra, args...)
+	m.noteStored()
 	if err != nil {
-		m.t.Fatalf("%v\n%s", err, r)
+		m.T.Fatal(err)
 	}
 	return r
 }
 
+// zone is the fake Make's zone as --zone takes it, and host what makemcp
+// reports as its zone.
+func (m *machine) zone() string { return m.Make.Zone() }
+func (m *machine) host() string { return m.Make.Host() }
+
 var httpClient = &http.Client{Timeout: 30 * time.Second}
 
 // statusJSON runs `status --json` and decodes it.
-func (m *machine) statusJSON() (map[string]any, result) {
-	m.t.Helper()
+func (m *machine) statusJSON() (map[string]any, testenv.Result) {
+	m.T.Helper()
 	r := m.run("", "status", "--json")
 	var v map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &v); err != nil {
-		m.t.Fatalf("status --json printed no JSON object: %v\n%s", err, r)
+	if err := json.Unmarshal([]byte(r.Stdout), &v); err != nil {
+		m.T.Fatalf("status --json printed no JSON object: %v\n%s", err, r)
 	}
 	return v, r
 }
 
 // configProfiles lists the profiles config.json holds.
 func (m *machine) configProfiles() []string {
-	m.t.Helper()
-	data, err := os.ReadFile(filepath.Join(m.dir, "config.json"))
+	m.T.Helper()
+	data, err := os.ReadFile(filepath.Join(m.Dir, "config.json"))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	var f struct {
 		Profiles map[string]json.RawMessage `json:"profiles"`
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
-		m.t.Fatalf("config.json: %v", err)
+		m.T.Fatalf("config.json: %v", err)
 	}
 	var names []string
 	for n := range f.Profiles {
@@ -203,15 +141,15 @@ func (m *machine) configProfiles() []string {
 
 // oneErrorLine checks that the run failed with exit status 1 and that
 // stderr is exactly one line "Error: ..." that contains want.
-func oneErrorLine(t *testing.T, r result, want string) {
+func oneErrorLine(t *testing.T, r testenv.Result, want string) {
 	t.Helper()
-	if r.code != 1 {
-		t.Errorf("exit status %d, want 1:\n%s", r.code, r)
+	if r.Code != 1 {
+		t.Errorf("exit status %d, want 1:\n%s", r.Code, r)
 	}
-	if !strings.HasPrefix(r.stderr, "Error: ") || strings.Count(r.stderr, "\n") != 1 || !strings.HasSuffix(r.stderr, "\n") {
+	if !strings.HasPrefix(r.Stderr, "Error: ") || strings.Count(r.Stderr, "\n") != 1 || !strings.HasSuffix(r.Stderr, "\n") {
 		t.Errorf("want exactly one line \"Error: ...\" on stderr:\n%s", r)
 	}
-	if !strings.Contains(r.stderr, want) {
+	if !strings.Contains(r.Stderr, want) {
 		t.Errorf("stderr does not say %q:\n%s", want, r)
 	}
 }
@@ -219,14 +157,14 @@ func oneErrorLine(t *testing.T, r result, want string) {
 // endsWithErrorLine is oneErrorLine for commands that report progress
 // before they fail (login prints the URL): the error is the last line,
 // the only one that starts with "Error:".
-func endsWithErrorLine(t *testing.T, r result, want string) {
+func endsWithErrorLine(t *testing.T, r testenv.Result, want string) {
 	t.Helper()
-	if r.code != 1 {
-		t.Errorf("exit status %d, want 1:\n%s", r.code, r)
+	if r.Code != 1 {
+		t.Errorf("exit status %d, want 1:\n%s", r.Code, r)
 	}
-	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	lines := strings.Split(strings.TrimSuffix(r.Stderr, "\n"), "\n")
 	last := lines[len(lines)-1]
-	if !strings.HasPrefix(last, "Error: ") || strings.Count(r.stderr, "Error:") != 1 {
+	if !strings.HasPrefix(last, "Error: ") || strings.Count(r.Stderr, "Error:") != 1 {
 		t.Errorf("want the last line of stderr, and only it, to be \"Error: ...\":\n%s", r)
 	}
 	if !strings.Contains(last, want) {

@@ -120,11 +120,11 @@ func (t tool) readOnly() bool { return string(t.Annotations["readOnlyHint"]) == 
 // machine, and checks that everything the server wrote to stdout was a
 // JSON-RPC 2.0 message.
 func (m *machine) mcpClient(args []string, steps ...step) *session {
-	m.t.Helper()
-	testenv.NodeModules(m.t)
-	dir := m.t.TempDir()
+	m.T.Helper()
+	testenv.NodeModules(m.T)
+	dir := m.T.TempDir()
 	p := plan{
-		Command:    m.bin,
+		Command:    m.Bin,
 		Args:       args,
 		Env:        map[string]string{},
 		StdoutFile: filepath.Join(dir, "stdout.jsonl"),
@@ -132,14 +132,14 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 		DeadlineMs: 50000,
 		Steps:      steps,
 	}
-	for _, kv := range m.env {
+	for _, kv := range m.Env {
 		k, v, _ := strings.Cut(kv, "=")
 		p.Env[k] = v
 	}
 	planFile := filepath.Join(dir, "plan.json")
 	data, _ := json.Marshal(p)
 	if err := os.WriteFile(planFile, data, 0o600); err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
@@ -151,18 +151,18 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 	ownGroup(cmd)
 	err := cmd.Run()
 	killGroup(cmd)
-	m.leaks.Output("mcp-client.mjs "+strings.Join(args, " "), stdout.String())
+	m.Leaks.Output("mcp-client.mjs "+strings.Join(args, " "), stdout.String())
 	raw, _ := os.ReadFile(p.StdoutFile)
-	m.leaks.Output("makemcp "+strings.Join(args, " ")+" (raw stdout)", string(raw))
+	m.Leaks.Output("makemcp "+strings.Join(args, " ")+" (raw stdout)", string(raw))
 	var s session
 	if jerr := json.Unmarshal(stdout.Bytes(), &s); jerr != nil {
-		m.t.Fatalf("mcp-client.mjs: %v (%v)\nstdout: %s\nstderr: %s", err, jerr, stdout.String(), stderr.String())
+		m.T.Fatalf("mcp-client.mjs: %v (%v)\nstdout: %s\nstderr: %s", err, jerr, stdout.String(), stderr.String())
 	}
 	if s.Fatal != "" || err != nil {
-		m.t.Fatalf("mcp-client.mjs: %v %s\nserver stderr: %s\nclient stderr: %s", err, s.Fatal, s.Stderr, stderr.String())
+		m.T.Fatalf("mcp-client.mjs: %v %s\nserver stderr: %s\nclient stderr: %s", err, s.Fatal, s.Stderr, stderr.String())
 	}
 	if len(s.Steps) != len(steps) {
-		m.t.Fatalf("mcp-client.mjs ran %d of %d steps", len(s.Steps), len(steps))
+		m.T.Fatalf("mcp-client.mjs ran %d of %d steps", len(s.Steps), len(steps))
 	}
 	s.stdout = strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
 	if len(raw) == 0 {
@@ -170,7 +170,7 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 	}
 	for i, line := range s.stdout {
 		if err := testenv.CheckJSONRPC(line); err != nil {
-			m.t.Errorf("stdout line %d of makemcp %s is not a JSON-RPC 2.0 message: %v\n%.300s", i+1, strings.Join(args, " "), err, line)
+			m.T.Errorf("stdout line %d of makemcp %s is not a JSON-RPC 2.0 message: %v\n%.300s", i+1, strings.Join(args, " "), err, line)
 		}
 	}
 	return &s

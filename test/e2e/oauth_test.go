@@ -11,14 +11,14 @@ import (
 // refreshAt posts a refresh grant to the OAuth server as a client would,
 // and returns the HTTP status and OAuth error code.
 func (m *machine) refreshAt(refreshToken string) (int, string) {
-	m.t.Helper()
-	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}, "client_id": {m.oauth.ClientID}}
-	if m.oauth.ClientSecret != "" {
-		form.Set("client_secret", m.oauth.ClientSecret)
+	m.T.Helper()
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}, "client_id": {m.OAuth.ClientID}}
+	if m.OAuth.ClientSecret != "" {
+		form.Set("client_secret", m.OAuth.ClientSecret)
 	}
-	resp, err := httpClient.PostForm(m.oauth.URL+"/token", form)
+	resp, err := httpClient.PostForm(m.OAuth.URL+"/token", form)
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	var body struct {
@@ -30,5 +30,5 @@ func (m *machine) refreshAt(refreshToken string) (int, string) {
 
 // oauthArgs are the login flags for the machine's OAuth server.
 func (m *machine) oauthArgs() []string {
-	return []string{"--issuer", m.oauth.URL, "--client-id", m.oauth.ClientID, "--zone", m.zone(), "--port", "0"}
+	return []string{"--issuer", m.OAuth.URL, "--client-id", m.OAuth.ClientID, "--zone", m.zone(), "--port", "0"}
 }

@@ -28,7 +28,7 @@ const eraseLine = "\r\x1b[K"
 
 // terminal is makemcp running on a pseudo-terminal, and all it showed.
 type terminal struct {
-	t      *testing.T
+	t      testing.TB
 	pty    *os.File
 	cmd    *exec.Cmd
 	mu     sync.Mutex
@@ -37,14 +37,14 @@ type terminal struct {
 }
 
 func (m *machine) onTerminal(env []string, args ...string) *terminal {
-	m.t.Helper()
-	cmd := exec.Command(m.bin, args...)
-	cmd.Env = append(slices.Clone(m.env), env...)
+	m.T.Helper()
+	cmd := exec.Command(m.Bin, args...)
+	cmd.Env = append(slices.Clone(m.Env), env...)
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 60})
 	if err != nil {
-		m.t.Skipf("no pseudo-terminal here: %v", err)
+		m.T.Skipf("no pseudo-terminal here: %v", err)
 	}
-	term := &terminal{t: m.t, pty: f, cmd: cmd, exited: make(chan struct{})}
+	term := &terminal{t: m.T, pty: f, cmd: cmd, exited: make(chan struct{})}
 	go func() {
 		buf := make([]byte, 4096)
 		for {
@@ -59,11 +59,11 @@ func (m *machine) onTerminal(env []string, args ...string) *terminal {
 		cmd.Wait()
 		close(term.exited)
 	}()
-	m.t.Cleanup(func() {
+	m.T.Cleanup(func() {
 		cmd.Process.Kill()
 		<-term.exited
 		f.Close()
-		m.leaks.Output("makemcp "+strings.Join(args, " ")+" (terminal)", term.shown())
+		m.Leaks.Output("makemcp "+strings.Join(args, " ")+" (terminal)", term.shown())
 	})
 	return term
 }
@@ -108,8 +108,8 @@ var progressLine = regexp.MustCompile(regexp.QuoteMeta(eraseLine) + `… scenari
 func TestToolsCallProgressOnTerminal(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{})
-	m.leaks.Secret(makefake.DemoToken)
-	m.fake.SetRunDuration(5006, 7*time.Second)
+	m.Leaks.Secret(makefake.DemoToken)
+	m.Make.SetRunDuration(5006, 7*time.Second)
 	term := m.onTerminal([]string{"MAKE_API_TOKEN=" + makefake.DemoToken}, "--zone", m.zone(),
 		"tools", "call", "--team", "3001", "scenarios_run", `{"scenarioId": 5006, "data": {"quarter": "Q1", "year": 2025}}`)
 	if code := term.wait(); code != 0 {

@@ -174,7 +174,7 @@ func checkCancelledAnswer(t *testing.T, s *session, i int) {
 func TestSDKClientCancellationReachesMake(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{env: []string{"MAKE_API_TOKEN=" + makefake.DemoToken}})
-	m.leaks.Secret(makefake.DemoToken)
+	m.Leaks.Secret(makefake.DemoToken)
 	s := m.mcpClient([]string{"serve", "--zone", m.zone()},
 		callAndAbort("scenarios_run", map[string]any{"scenarioId": 5006, "data": map[string]any{"quarter": "Q3", "year": 2025}}, 500),
 		callTool("users_me", nil),
@@ -184,7 +184,7 @@ func TestSDKClientCancellationReachesMake(t *testing.T) {
 	}
 	s.toolResult(t, 1, nil)
 	checkCancelledAnswer(t, s, 0)
-	m.waitAbandoned("POST /api/v2/scenarios/5006/run")
+	m.Make.WaitAbandoned(m.T, "POST /api/v2/scenarios/5006/run", exitGuard)
 	s.exitedCleanly(t)
 }
 

@@ -23,7 +23,7 @@ import (
 
 // stdioServer is `makemcp serve` spoken to in raw JSON-RPC lines.
 type stdioServer struct {
-	t     *testing.T
+	t     testing.TB
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	lines *lockedLines // every stdout line
@@ -40,25 +40,25 @@ const exitGuard = 10 * time.Second
 
 // startServe starts `makemcp serve` with extra environment and flags.
 func (m *machine) startServe(env []string, args ...string) *stdioServer {
-	m.t.Helper()
-	cmd := exec.Command(m.bin, append([]string{"serve"}, args...)...)
-	cmd.Env = append(slices.Clone(m.env), env...)
+	m.T.Helper()
+	cmd := exec.Command(m.Bin, append([]string{"serve"}, args...)...)
+	cmd.Env = append(slices.Clone(m.Env), env...)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
-	s := &stdioServer{t: m.t, cmd: cmd, stdin: stdin, lines: &lockedLines{},
+	s := &stdioServer{t: m.T, cmd: cmd, stdin: stdin, lines: &lockedLines{},
 		got: make(chan map[string]json.RawMessage, 1000), responses: map[string]map[string]json.RawMessage{}, stderr: &lockedLines{}, exited: make(chan struct{})}
 	errPipe, err := cmd.StderrPipe()
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	readDone := make(chan struct{}, 2)
 	go func() {
@@ -86,11 +86,11 @@ func (m *machine) startServe(env []string, args ...string) *stdioServer {
 		_ = cmd.Wait()
 		close(s.exited)
 	}()
-	m.t.Cleanup(func() {
+	m.T.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		<-s.exited
-		m.leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stdout)", strings.Join(s.lines.all(), "\n"))
-		m.leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stderr)", s.stderrText())
+		m.Leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stdout)", strings.Join(s.lines.all(), "\n"))
+		m.Leaks.Output("makemcp serve "+strings.Join(args, " ")+" (stderr)", s.stderrText())
 	})
 	return s
 }
@@ -182,7 +182,7 @@ func TestServeExits(t *testing.T) {
 				t.Parallel()
 				// A Make of its own: the demo scenario runs once at a time.
 				m := newMachine(t, machineOptions{})
-				m.leaks.Secret(makefake.DemoToken)
+				m.Leaks.Secret(makefake.DemoToken)
 				var s *stdioServer
 				if demo {
 					s = m.startServe(nil, "--demo")
@@ -192,7 +192,7 @@ func TestServeExits(t *testing.T) {
 				s.initialize()
 				s.callInFlight()
 				if !demo {
-					m.waitReceived("POST", "/api/v2/scenarios/5006/run")
+					m.Make.WaitReceived(m.T, "POST", "/api/v2/scenarios/5006/run")
 				}
 				e.end(s)
 				st := s.waitExit()
@@ -205,7 +205,7 @@ func TestServeExits(t *testing.T) {
 					}
 				}
 				if !demo {
-					m.waitAbandoned("POST /api/v2/scenarios/5006/run")
+					m.Make.WaitAbandoned(m.T, "POST /api/v2/scenarios/5006/run", exitGuard)
 				}
 			})
 		}
@@ -262,13 +262,13 @@ func TestServeStdoutIsProtocolOnly(t *testing.T) {
 func TestServeCancelledCall(t *testing.T) {
 	t.Parallel()
 	m := newMachine(t, machineOptions{})
-	m.leaks.Secret(makefake.DemoToken)
+	m.Leaks.Secret(makefake.DemoToken)
 	s := m.startServe([]string{"MAKE_API_TOKEN=" + makefake.DemoToken}, "--zone", m.zone())
 	s.initialize()
 	s.callInFlight()
-	m.waitReceived("POST", "/api/v2/scenarios/5006/run")
+	m.Make.WaitReceived(m.T, "POST", "/api/v2/scenarios/5006/run")
 	s.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"the user changed their mind"}}`)
-	m.waitAbandoned("POST /api/v2/scenarios/5006/run")
+	m.Make.WaitAbandoned(m.T, "POST /api/v2/scenarios/5006/run", exitGuard)
 	select {
 	case <-s.exited:
 		t.Fatalf("serve exited after a cancellation; stderr:\n%s", s.stderrText())

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 )
@@ -80,19 +81,19 @@ func serving(t *testing.T, o machineOptions) (*machine, *served, []byte) {
 	m.login()
 	s := m.serve(nil, "--toolsets", "all")
 	s.ok("users_me", nil)
-	return m, s, m.stored()
+	return m, s, m.Stored("default")
 }
 
 // unchanged checks that the stored credential is byte for byte what it
 // was.
 func (m *machine) unchanged(before []byte) {
-	m.t.Helper()
-	now := m.stored()
+	m.T.Helper()
+	now := m.Stored("default")
 	if now == nil {
-		m.t.Fatal("the stored credential is gone")
+		m.T.Fatal("the stored credential is gone")
 	}
 	if !bytes.Equal(now, before) {
-		m.t.Errorf("the stored credential changed:\nbefore %d bytes\nafter  %d bytes", len(before), len(now))
+		m.T.Errorf("the stored credential changed:\nbefore %d bytes\nafter  %d bytes", len(before), len(now))
 	}
 }
 
@@ -103,41 +104,41 @@ func makeFaults() []faultCase {
 	// the call works once the fault is cleared, the credential is as it
 	// was.
 	recovers := func(m *machine, s *served, before []byte, tool string, args any) {
-		m.t.Helper()
+		m.T.Helper()
 		s.alive()
-		m.make.ClearFaults()
-		m.make.setSlowBody(nil)
+		m.Make.ClearFaults()
+		m.Make.SetSlowBody(nil)
 		s.ok(tool, args)
 		m.unchanged(before)
 	}
 	attempts := func(m *machine, method, path string, want int) {
-		m.t.Helper()
-		if got := m.make.Count(method, path); got != want {
-			m.t.Errorf("Make received %d %s %s, want %d", got, method, path, want)
+		m.T.Helper()
+		if got := m.Make.Count(method, path); got != want {
+			m.T.Errorf("Make received %d %s %s, want %d", got, method, path, want)
 		}
 	}
 	create := map[string]any{"scheduling": map[string]any{"type": "on-demand"}, "blueprint": map[string]any{"name": "Reliability", "flow": []any{}}}
 	return []faultCase{
 		{name: "make/429 burst within the retry budget", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 2, Status: 429, RetryAfter: "1"})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 2, Status: 429, RetryAfter: "1"})
 			s.ok("scenarios_list", nil)
 			attempts(m, "GET", scenarios, 3)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/429 burst longer than the retry budget", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "1"})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "1"})
 			s.fails("scenarios_list", nil, 3*time.Second+backoffBudget, "429", "try again")
 			attempts(m, "GET", scenarios, makeapi.DefaultMaxAttempts)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/429 asking for a wait beyond the budget", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "120"})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "120"})
 			s.fails("scenarios_list", nil, slack, "429", "try again")
 			attempts(m, "GET", scenarios, 1) // no wait it cannot finish is started
 			recovers(m, s, before, "scenarios_list", nil)
@@ -146,97 +147,91 @@ func makeFaults() []faultCase {
 		// the model to wait, and for how long when the answer said.
 		{name: "make/429 from a gateway names the wait", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "120",
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 429, RetryAfter: "120",
 				Body: []byte("<html><body>Too Many Requests</body></html>"), ContentType: "text/html"})
 			s.fails("scenarios_list", nil, slack, "429", "wait")
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/5xx on every attempt", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 500})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Status: 500})
 			s.fails("scenarios_list", nil, backoffBudget, "Make API", "500")
 			attempts(m, "GET", scenarios, makeapi.DefaultMaxAttempts)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/5xx burst", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 2, Status: 503})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 2, Status: 503})
 			s.ok("scenarios_list", nil)
 			attempts(m, "GET", scenarios, 3)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/5xx on a creation is not repeated", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "POST", Path: scenarios, Status: 502})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "POST", Path: scenarios, Status: 502})
 			s.fails("scenarios_create", create, slack, "Make API", "502")
 			attempts(m, "POST", scenarios, 1)
 			recovers(m, s, before, "scenarios_create", create)
 		}},
 		{name: "make/connection reset on every attempt", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Reset: true})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Reset: true})
 			s.fails("scenarios_list", nil, backoffBudget, "Make API")
 			// Go's transport may resend a GET once by itself when a reused
 			// connection dies before any answer.
-			if n := m.make.Count("GET", scenarios); n < makeapi.DefaultMaxAttempts || n > 2*makeapi.DefaultMaxAttempts {
+			if n := m.Make.Count("GET", scenarios); n < makeapi.DefaultMaxAttempts || n > 2*makeapi.DefaultMaxAttempts {
 				t.Errorf("Make received %d GET %s, want %d attempts", n, scenarios, makeapi.DefaultMaxAttempts)
 			}
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/one connection reset", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 1, Reset: true})
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 1, Reset: true})
 			s.ok("scenarios_list", nil)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/malformed JSON", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, MalformedJSON: true})
+			m.Make.ResetRequests()
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, MalformedJSON: true})
 			s.fails("scenarios_list", nil, slack, "Make API", "malformed JSON")
 			attempts(m, "GET", scenarios, 1)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/slow answer", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 1, Delay: 2 * time.Second})
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Count: 1, Delay: 2 * time.Second})
 			s.ok("scenarios_list", nil)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/slow body", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.setSlowBody(&slowBody{Method: "GET", Path: scenarios, Every: 100 * time.Millisecond})
+			m.Make.SetSlowBody(&testenv.SlowBody{Method: "GET", Path: scenarios, Every: 100 * time.Millisecond})
 			s.ok("scenarios_list", nil)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 		{name: "make/body stalls on a creation", long: true, run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.ResetRequests()
-			m.make.setSlowBody(&slowBody{Method: "POST", Path: scenarios, Every: 10 * time.Millisecond, Stall: true})
+			m.Make.ResetRequests()
+			m.Make.SetSlowBody(&testenv.SlowBody{Method: "POST", Path: scenarios, Every: 10 * time.Millisecond, Stall: true})
 			s.fails("scenarios_create", create, attemptTimeout+slack, "Make API", "no answer within")
 			attempts(m, "POST", scenarios, 1)
 			recovers(m, s, before, "scenarios_create", create)
 		}},
 		{name: "make/host cancels a slow call", run: func(t *testing.T) {
 			m, s, before := serving(t, machineOptions{})
-			m.make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Delay: time.Minute})
+			m.Make.Inject(makefake.Fault{Method: "GET", Path: scenarios, Delay: time.Minute})
 			ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 			_, err := s.cs.CallTool(ctx, mcpCall("scenarios_list"))
 			cancel()
 			if err == nil {
 				t.Fatal("the cancelled call returned a result")
 			}
-			deadline := time.Now().Add(10 * time.Second)
-			for !m.make.wasAbandoned("GET " + scenarios) {
-				if time.Now().After(deadline) {
-					t.Fatal("serve did not give up the Make request of a cancelled call within 10 s")
-				}
-				time.Sleep(20 * time.Millisecond)
-			}
+			m.Make.WaitAbandoned(t, "GET "+scenarios, 10*time.Second)
 			recovers(m, s, before, "scenarios_list", nil)
 		}},
 	}
@@ -245,15 +240,15 @@ func makeFaults() []faultCase {
 // expiring is a machine with serve running whose access token expired
 // after one call, so the next call must refresh; and the credential as
 // stored then.
-func expiring(t *testing.T, o machineOptions) (*machine, *served, *storedCredential, []byte) {
+func expiring(t *testing.T, o machineOptions) (*machine, *served, *testenv.StoredCredential, []byte) {
 	t.Helper()
 	o.accessTTL = 2 * time.Second
 	m := newMachine(t, o)
 	m.login()
 	s := m.serve(nil)
 	s.ok("users_me", nil)
-	old, raw := m.credential()
-	m.oauth.WaitExpired(m.t, old.AccessToken)
+	old, raw := m.Credential("default"), m.Stored("default")
+	m.OAuth.WaitExpired(m.T, old.AccessToken)
 	return m, s, old, raw
 }
 
@@ -291,14 +286,14 @@ func oauthFaults() []faultCase {
 		}},
 		{name: "oauth/invalid_grant", run: func(t *testing.T) {
 			m, s, old, _ := expiring(t, machineOptions{})
-			m.oauth.Revoke(t, old.RefreshToken)
+			m.OAuth.Revoke(t, old.RefreshToken)
 			s.fails("users_me", nil, slack, "session expired", "makemcp login")
 			s.alive()
 			// The credential stays: it names the account to log in to
 			// again. Its tokens are as they were; only the refusal is
 			// recorded with them, so that no process sends the refused
 			// refresh token again.
-			if now, _ := m.credential(); now == nil || now.AccessToken != old.AccessToken || now.RefreshToken != old.RefreshToken || !now.RefreshRejected {
+			if now := m.Credential("default"); now.AccessToken != old.AccessToken || now.RefreshToken != old.RefreshToken || !now.RefreshRejected {
 				t.Error("after invalid_grant the stored credential is not the same tokens marked refreshRejected")
 			}
 			refreshes := m.proxy.answeredRefreshes()
@@ -310,8 +305,8 @@ func oauthFaults() []faultCase {
 			// running serve.
 			m.login()
 			s.ok("users_me", nil)
-			now, _ := m.credential()
-			if st := m.oauth.TokenStatus(m.t, now.RefreshToken); st.Status != "active" {
+			now := m.Credential("default")
+			if st := m.OAuth.TokenStatus(m.T, now.RefreshToken); st.Status != "active" {
 				t.Errorf("after the new login the stored refresh token is %+v", st)
 			}
 		}},
@@ -323,23 +318,23 @@ func keychainFaults() []faultCase {
 		{name: "keychain/locked at start", run: func(t *testing.T) {
 			m := newMachine(t, machineOptions{keychain: true})
 			m.login()
-			before := m.stored()
-			m.keyring.Lock(t)
+			before := m.Stored("default")
+			m.Keyring.Lock(t)
 			s := m.serve(nil)
 			s.fails("users_me", nil, slack, "keychain", "locked", "--insecure-storage")
 			s.alive()
-			m.keyring.Unlock(t)
+			m.Keyring.Unlock(t)
 			s.ok("users_me", nil)
 			m.unchanged(before)
 		}},
 		{name: "keychain/locked when a refresh is due", run: func(t *testing.T) {
 			m, s, old, before := expiring(t, machineOptions{keychain: true})
-			m.keyring.Lock(t)
+			m.Keyring.Lock(t)
 			// Whether makemcp meets the expired token itself (a refresh) or
 			// through Make's 401 (a reload), it must say what to do.
 			s.fails("users_me", nil, slack, "keychain", "locked", "--insecure-storage")
 			s.alive()
-			m.keyring.Unlock(t)
+			m.Keyring.Unlock(t)
 			m.unchanged(before)
 			s.ok("users_me", nil)
 			m.rotatedFrom(old)
@@ -347,21 +342,21 @@ func keychainFaults() []faultCase {
 		{name: "keychain/Secret Service gone", run: func(t *testing.T) {
 			m := newMachine(t, machineOptions{keychain: true})
 			m.login()
-			before := m.stored()
-			m.keyring.Kill(t)
+			before := m.Stored("default")
+			m.Keyring.Kill(t)
 			s := m.serve(nil)
 			s.fails("users_me", nil, slack, "keychain", "Secret Service", "--insecure-storage")
 			s.alive()
-			m.keyring.Start(t)
+			m.Keyring.Start(t)
 			s.ok("users_me", nil)
 			m.unchanged(before)
 		}},
 		{name: "keychain/Secret Service gone when a refresh is due", run: func(t *testing.T) {
 			m, s, old, before := expiring(t, machineOptions{keychain: true})
-			m.keyring.Kill(t)
+			m.Keyring.Kill(t)
 			s.fails("users_me", nil, slack, "keychain", "Secret Service", "--insecure-storage")
 			s.alive()
-			m.keyring.Start(t)
+			m.Keyring.Start(t)
 			m.unchanged(before)
 			s.ok("users_me", nil)
 			m.rotatedFrom(old)
@@ -369,7 +364,7 @@ func keychainFaults() []faultCase {
 		{name: "keychain/no D-Bus session", run: func(t *testing.T) {
 			m := newMachine(t, machineOptions{keychain: true})
 			m.login()
-			before := m.stored()
+			before := m.Stored("default")
 			// Without a session bus the keychain cannot come back in this
 			// process: the error must say what to do instead.
 			s := m.serve([]string{"DBUS_SESSION_BUS_ADDRESS="})

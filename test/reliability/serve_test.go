@@ -32,32 +32,32 @@ type served struct {
 // serve starts `makemcp serve` with the machine's environment and extra,
 // and connects an MCP client to it. It is closed when the test ends.
 func (m *machine) serve(extra []string, args ...string) *served {
-	m.t.Helper()
+	m.T.Helper()
 	logFile, err := os.CreateTemp(m.logs, "serve-*.log")
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	logFile.Close()
-	cmd := exec.Command(m.bin, append([]string{"serve"}, args...)...)
-	cmd.Env = append(slices.Clone(m.env), append([]string{"MAKEMCP_LOG_FILE=" + logFile.Name()}, extra...)...)
+	cmd := exec.Command(m.Bin, append([]string{"serve"}, args...)...)
+	cmd.Env = append(slices.Clone(m.Env), append([]string{"MAKEMCP_LOG_FILE=" + logFile.Name()}, extra...)...)
 	s := &served{m: m, cmd: cmd, stdout: &testenv.LockedBuffer{}, stderr: &testenv.LockedBuffer{}, logFile: logFile.Name(), exited: make(chan struct{})}
 	cmd.Stderr = s.stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	go func() {
 		_ = cmd.Wait()
 		close(s.exited)
 	}()
-	m.t.Cleanup(s.close)
+	m.T.Cleanup(s.close)
 	// The transport reads stdout through a tee, so that the test sees
 	// every byte serve wrote, not only what the client made of it.
 	transport := &mcp.IOTransport{Reader: io.NopCloser(io.TeeReader(stdout, s.stdout)), Writer: stdin}
@@ -65,7 +65,7 @@ func (m *machine) serve(extra []string, args ...string) *served {
 	defer cancel()
 	cs, err := mcp.NewClient(&mcp.Implementation{Name: "reliability", Version: "1"}, nil).Connect(ctx, transport, nil)
 	if err != nil {
-		m.t.Fatalf("connect to makemcp serve: %v\nlog: %s", err, s.log())
+		m.T.Fatalf("connect to makemcp serve: %v\nlog: %s", err, s.log())
 	}
 	s.cs = cs
 	return s
@@ -74,7 +74,7 @@ func (m *machine) serve(extra []string, args ...string) *served {
 // call calls a tool and returns its result and how long it took. A call
 // still unanswered after guard, or a protocol error, ends the test.
 func (s *served) call(name string, args any, guard time.Duration) (*mcp.CallToolResult, time.Duration) {
-	s.m.t.Helper()
+	s.m.T.Helper()
 	if args == nil {
 		args = map[string]any{}
 	}
@@ -84,20 +84,20 @@ func (s *served) call(name string, args any, guard time.Duration) (*mcp.CallTool
 	res, err := s.cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
 	took := time.Since(start)
 	if ctx.Err() != nil {
-		s.m.t.Fatalf("%s did not answer within %s\nserve log: %s", name, guard, s.log())
+		s.m.T.Fatalf("%s did not answer within %s\nserve log: %s", name, guard, s.log())
 	}
 	if err != nil {
-		s.m.t.Fatalf("%s: protocol error %v, want a tool result\nserve log: %s", name, err, s.log())
+		s.m.T.Fatalf("%s: protocol error %v, want a tool result\nserve log: %s", name, err, s.log())
 	}
 	return res, took
 }
 
 // ok calls a tool that must succeed.
 func (s *served) ok(name string, args any) {
-	s.m.t.Helper()
+	s.m.T.Helper()
 	res, _ := s.call(name, args, testenv.RunGuard)
 	if res.IsError {
-		s.m.t.Fatalf("%s: tool error %q, want success\nserve log: %s", name, text(res), s.log())
+		s.m.T.Fatalf("%s: tool error %q, want success\nserve log: %s", name, testenv.ToolText(res), s.log())
 	}
 }
 
@@ -105,39 +105,39 @@ func (s *served) ok(name string, args any) {
 // one line that contains each of want (case-insensitive). It returns the
 // message.
 func (s *served) fails(name string, args any, bound time.Duration, want ...string) string {
-	s.m.t.Helper()
+	s.m.T.Helper()
 	res, took := s.call(name, args, bound+testenv.RunGuard)
-	msg := text(res)
+	msg := testenv.ToolText(res)
 	if !res.IsError {
-		s.m.t.Fatalf("%s succeeded with %.200s, want a tool error", name, msg)
+		s.m.T.Fatalf("%s succeeded with %.200s, want a tool error", name, msg)
 	}
 	if took > bound {
-		s.m.t.Errorf("%s failed after %s, want within %s: %s", name, took.Round(time.Millisecond), bound, msg)
+		s.m.T.Errorf("%s failed after %s, want within %s: %s", name, took.Round(time.Millisecond), bound, msg)
 	}
 	if strings.TrimSpace(msg) == "" || strings.ContainsFunc(msg, unicode.IsControl) {
-		s.m.t.Errorf("%s: tool error %q is not one printable line", name, msg)
+		s.m.T.Errorf("%s: tool error %q is not one printable line", name, msg)
 	}
 	for _, w := range want {
 		if !strings.Contains(strings.ToLower(msg), strings.ToLower(w)) {
-			s.m.t.Errorf("%s: tool error %q does not say %q", name, msg, w)
+			s.m.T.Errorf("%s: tool error %q does not say %q", name, msg, w)
 		}
 	}
-	s.m.t.Logf("%s failed after %s: %s", name, took.Round(time.Millisecond), msg)
+	s.m.T.Logf("%s failed after %s: %s", name, took.Round(time.Millisecond), msg)
 	return msg
 }
 
 // alive checks that serve still runs and answers a ping.
 func (s *served) alive() {
-	s.m.t.Helper()
+	s.m.T.Helper()
 	select {
 	case <-s.exited:
-		s.m.t.Fatalf("serve exited: %v\nstderr: %s\nlog: %s", s.cmd.ProcessState, s.stderr, s.log())
+		s.m.T.Fatalf("serve exited: %v\nstderr: %s\nlog: %s", s.cmd.ProcessState, s.stderr, s.log())
 	default:
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := s.cs.Ping(ctx, nil); err != nil {
-		s.m.t.Fatalf("serve does not answer a ping: %v", err)
+		s.m.T.Fatalf("serve does not answer a ping: %v", err)
 	}
 }
 
@@ -146,7 +146,7 @@ func (s *served) alive() {
 // wrote to stdout was a JSON-RPC message. Its outputs go to the leak
 // check.
 func (s *served) close() {
-	t := s.m.t
+	t := s.m.T
 	if s.closed {
 		return
 	}
@@ -167,8 +167,8 @@ func (s *served) close() {
 	if !strings.Contains(s.log(), "level=") {
 		t.Errorf("serve wrote nothing to its log file %s", s.logFile)
 	}
-	s.m.leaks.Output("makemcp serve (stdout)", s.stdout.String())
-	s.m.leaks.Output("makemcp serve (stderr)", s.stderr.String())
+	s.m.Leaks.Output("makemcp serve (stdout)", s.stdout.String())
+	s.m.Leaks.Output("makemcp serve (stderr)", s.stderr.String())
 	checkStdout(t, s.stdout.String())
 }
 
@@ -190,17 +190,6 @@ func checkStdout(t testing.TB, stdout string) {
 			t.Errorf("stdout line %d of makemcp serve is not a JSON-RPC 2.0 message: %v\n%.300s", i+1, err, line)
 		}
 	}
-}
-
-// text joins a result's text content.
-func text(res *mcp.CallToolResult) string {
-	var parts []string
-	for _, c := range res.Content {
-		if t, ok := c.(*mcp.TextContent); ok {
-			parts = append(parts, t.Text)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 // mcpCall is a tools/call of a tool with no arguments.

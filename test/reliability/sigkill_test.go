@@ -191,7 +191,7 @@ func killLane(t *testing.T, keychain bool, runs int, report *killReport) {
 		end := time.Now()
 		m.proxy.settle() // the hook has run: sent and answered are set
 		m.proxy.setHook(nil)
-		if err != nil || r.code != 0 || answered.IsZero() {
+		if err != nil || r.Code != 0 || answered.IsZero() {
 			t.Fatalf("an undisturbed refresh failed (%v, answered %v):\n%s", err, !answered.IsZero(), r)
 		}
 		took = append(took, end.Sub(start))
@@ -214,14 +214,14 @@ func killLane(t *testing.T, keychain bool, runs int, report *killReport) {
 		case x == 2:
 			p = killPoint{hook: true, stage: tokenRelayed}
 		}
-		before := m.oauth.Stats(t)
+		before := m.OAuth.Stats(t)
 		killed := m.killToken(p)
 		m.proxy.settle()
-		after := m.oauth.Stats(t)
+		after := m.OAuth.Stats(t)
 		rotated := after.Refreshes-after.RefreshesRejected > before.Refreshes-before.RefreshesRejected
 
 		// Whatever the moment, what is stored loads whole.
-		m.credential()
+		m.Credential("default")
 		stray, secret, live := m.removeStrayFiles()
 		usable := m.sessionUsable()
 		report.add(store, p, func(k *killTally) {
@@ -256,8 +256,8 @@ func killLane(t *testing.T, keychain bool, runs int, report *killReport) {
 
 // waitDue waits until the stored access token is due for a refresh.
 func (m *machine) waitDue() {
-	m.t.Helper()
-	c, _ := m.credential()
+	m.T.Helper()
+	c := m.Credential("default")
 	if d := time.Until(c.Expiry); d > 0 {
 		time.Sleep(d + 10*time.Millisecond)
 	}
@@ -266,13 +266,13 @@ func (m *machine) waitDue() {
 // killToken runs `makemcp token` and kills it with SIGKILL at p. It
 // reports whether the kill landed (false: the run ended first).
 func (m *machine) killToken(p killPoint) bool {
-	m.t.Helper()
-	cmd := exec.Command(m.bin, "token")
-	cmd.Env = m.env
+	m.T.Helper()
+	cmd := exec.Command(m.Bin, "token")
+	cmd.Env = m.Env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
 	exited := make(chan struct{})
 	go func() {
@@ -301,13 +301,13 @@ func (m *machine) killToken(p killPoint) bool {
 	case <-time.After(testenv.RunGuard):
 		kill()
 		<-exited
-		m.t.Fatalf("makemcp token did not end within %s", testenv.RunGuard)
+		m.T.Fatalf("makemcp token did not end within %s", testenv.RunGuard)
 	}
-	m.record(result{args: []string{"token"}, stdout: stdout.String(), stderr: stderr.String(), code: cmd.ProcessState.ExitCode()})
+	m.Record(testenv.Result{Args: []string{"token"}, Stdout: stdout.String(), Stderr: stderr.String(), Code: cmd.ProcessState.ExitCode()})
 	ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
 	killed := ws.Signaled() && ws.Signal() == syscall.SIGKILL
 	if !killed && cmd.ProcessState.ExitCode() != 0 {
-		m.t.Errorf("makemcp token, not killed, failed:\n%s", stderr.String())
+		m.T.Errorf("makemcp token, not killed, failed:\n%s", stderr.String())
 	}
 	return killed
 }
@@ -316,20 +316,20 @@ func (m *machine) killToken(p killPoint) bool {
 // means the session survived, "session expired" that it is lost. Any
 // other outcome fails the test.
 func (m *machine) sessionUsable() bool {
-	m.t.Helper()
+	m.T.Helper()
 	r, err := m.run(nil, "token")
 	if err != nil {
-		m.t.Fatal(err)
+		m.T.Fatal(err)
 	}
-	if r.code == 0 {
-		tok := strings.TrimSpace(r.stdout)
-		if st := m.oauth.TokenStatus(m.t, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
-			m.t.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
+	if r.Code == 0 {
+		tok := strings.TrimSpace(r.Stdout)
+		if st := m.OAuth.TokenStatus(m.T, tok); st != (testenv.TokenState{Kind: "access", Status: "active"}) {
+			m.T.Errorf("makemcp token printed a token the OAuth server calls %+v", st)
 		}
 		return true
 	}
-	if !strings.Contains(r.stderr, "session expired: run makemcp login") {
-		m.t.Errorf("after a kill, makemcp token neither printed a token nor said the session expired:\n%s", r)
+	if !strings.Contains(r.Stderr, "session expired: run makemcp login") {
+		m.T.Errorf("after a kill, makemcp token neither printed a token nor said the session expired:\n%s", r)
 	}
 	return false
 }
@@ -341,8 +341,8 @@ func (m *machine) sessionUsable() bool {
 // session's live refresh token (the only copy of it, when the kill also
 // lost the session).
 func (m *machine) removeStrayFiles() (stray, secret, live int) {
-	m.t.Helper()
-	dir := filepath.Join(m.dir, "credentials")
+	m.T.Helper()
+	dir := filepath.Join(m.Dir, "credentials")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return 0, 0, 0
@@ -354,15 +354,15 @@ func (m *machine) removeStrayFiles() (stray, secret, live int) {
 		}
 		stray++
 		data, _ := os.ReadFile(path)
-		var c storedCredential
+		var c testenv.StoredCredential
 		if json.Unmarshal(data, &c) == nil && c.RefreshToken != "" {
 			secret++
-			if m.oauth.TokenStatus(m.t, c.RefreshToken).Status == "active" {
+			if m.OAuth.TokenStatus(m.T, c.RefreshToken).Status == "active" {
 				live++
 			}
 		}
 		if err := os.Remove(path); err != nil {
-			m.t.Fatal(err)
+			m.T.Fatal(err)
 		}
 	}
 	return stray, secret, live

@@ -47,8 +47,8 @@ func TestStopDuringRefreshKeepsSession(t *testing.T) {
 				s = m.serve(nil)
 				exited = s.exited
 			} else {
-				cmd = exec.Command(m.bin, "token")
-				cmd.Env = m.env
+				cmd = exec.Command(m.Bin, "token")
+				cmd.Env = m.Env
 				exited = make(chan struct{})
 			}
 			m.waitDue()
@@ -84,7 +84,7 @@ func TestStopDuringRefreshKeepsSession(t *testing.T) {
 					close(exited)
 				}()
 				defer func() {
-					m.record(result{args: []string{"token"}, stdout: stdout.String(), stderr: stderr.String()})
+					m.Record(testenv.Result{Args: []string{"token"}, Stdout: stdout.String(), Stderr: stderr.String()})
 				}()
 			}
 			select {
@@ -94,7 +94,7 @@ func TestStopDuringRefreshKeepsSession(t *testing.T) {
 			}
 			m.proxy.setHook(nil)
 			m.proxy.settle()
-			if m.oauth.Stats(t).Refreshes == 0 {
+			if m.OAuth.Stats(t).Refreshes == 0 {
 				t.Fatal("the refresh never reached the OAuth server")
 			}
 			if !m.sessionUsable() {
