@@ -131,7 +131,7 @@ func TestMain(m *testing.M) {
 		json.NewEncoder(os.Stdout).Encode((*plain)(c))
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	testenv.Main(m) // removes the binary testenv.Makemcp built
 }
 
 func fileCredential(t *testing.T, dir string) *keychain.Credential {

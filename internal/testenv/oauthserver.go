@@ -84,8 +84,7 @@ func LaunchOAuthServer(opts OAuthServerOptions) (*OAuthServer, error) {
 	if opts.ClientID == "" {
 		opts.ClientID = "makemcp-test"
 	}
-	dir := filepath.Join(RepoRoot(), "test")
-	args := []string{filepath.Join(dir, "oauth-server.mjs"), "--watch-stdin", "--client-id", opts.ClientID}
+	args := []string{TestScript("oauth-server.mjs"), "--watch-stdin", "--client-id", opts.ClientID}
 	if opts.ClientSecret != "" {
 		args = append(args, "--client-secret", opts.ClientSecret)
 	}
@@ -99,7 +98,7 @@ func LaunchOAuthServer(opts OAuthServerOptions) (*OAuthServer, error) {
 		args = append(args, "--deny")
 	}
 	cmd := exec.Command("node", args...)
-	cmd.Dir = dir
+	cmd.Dir = filepath.Join(RepoRoot(), "test")
 	s := &OAuthServer{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, cmd: cmd, stderr: &LockedBuffer{Max: 1 << 20}}
 	cmd.Stderr = s.stderr
 	stdin, err := cmd.StdinPipe()

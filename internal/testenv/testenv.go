@@ -109,36 +109,95 @@ func NodeModules(t testing.TB) string {
 	return dir
 }
 
+// TestScript returns the path of a script under test/ that a test hands
+// to Node, after telling go test's cache about it (DependOn).
+func TestScript(name string) string {
+	path := filepath.Join(RepoRoot(), "test", name)
+	DependOn(path)
+	return path
+}
+
+// DependOn tells go test's cache that the test's result depends on
+// files it does not open itself: a program the test runs reads them. The
+// cache sees only the files the test process opens or stats, and of
+// those only the ones inside the module; it compares their size and
+// modification time on the next run.
+func DependOn(paths ...string) {
+	for _, p := range paths {
+		_, _ = os.Stat(p)
+	}
+}
+
 var build struct {
 	once sync.Once
+	dir  string
 	path string
 	out  []byte
 	err  error
 }
 
 // Makemcp builds the makemcp binary once per test process and returns its
-// path. Tests that drive the binary as a user would start from here.
+// path. Tests that drive the binary as a user would start from here. The
+// package's TestMain must run its tests through Main, which removes the
+// binary when they end.
 func Makemcp(t testing.TB) string {
 	t.Helper()
 	build.once.Do(func() {
-		dir, err := os.MkdirTemp("", "makemcp-bin-")
-		if err != nil {
-			build.err = err
+		build.dir, build.err = os.MkdirTemp("", "makemcp-bin-")
+		if build.err != nil {
 			return
 		}
 		name := "makemcp"
 		if runtime.GOOS == "windows" {
 			name += ".exe"
 		}
-		build.path = filepath.Join(dir, name)
+		build.path = filepath.Join(build.dir, name)
 		cmd := exec.Command("go", "build", "-o", build.path, "./cmd/makemcp")
 		cmd.Dir = RepoRoot()
-		build.out, build.err = cmd.CombinedOutput()
+		if build.out, build.err = cmd.CombinedOutput(); build.err != nil {
+			return
+		}
+		build.err = dependOnPackage("./cmd/makemcp")
 	})
 	if build.err != nil {
 		t.Fatalf("build makemcp: %v\n%s", build.err, build.out)
 	}
 	return build.path
+}
+
+// dependOnPackage makes go test's cache rerun the test when the source
+// of a package of this module, or of one it imports, changes: the test's
+// binary does not import the package (a command), so the cache would not
+// know. Modules from elsewhere are pinned by go.mod and go.sum.
+func dependOnPackage(pkg string) error {
+	const files = `{{if and .Module .Module.Main}}{{.Dir}}{{range .GoFiles}}{{"\t"}}{{.}}{{end}}` +
+		`{{range .CgoFiles}}{{"\t"}}{{.}}{{end}}{{range .EmbedFiles}}{{"\t"}}{{.}}{{end}}{{"\n"}}{{end}}`
+	cmd := exec.Command("go", "list", "-deps", "-f", files, pkg)
+	cmd.Dir = RepoRoot()
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("go list %s: %w", pkg, err)
+	}
+	DependOn(filepath.Join(RepoRoot(), "go.mod"), filepath.Join(RepoRoot(), "go.sum"))
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		dir, names, _ := strings.Cut(line, "\t")
+		DependOn(dir) // a file added or removed changes the folder
+		for _, name := range strings.Split(names, "\t") {
+			DependOn(filepath.Join(dir, name))
+		}
+	}
+	return nil
+}
+
+// Main runs a package's tests, then removes what testenv made for the
+// whole test process (the makemcp binary), and exits. Call it from
+// TestMain.
+func Main(m *testing.M) {
+	code := m.Run()
+	if build.dir != "" {
+		os.RemoveAll(build.dir)
+	}
+	os.Exit(code)
 }
 
 // ChildEnv is the test's environment without anything that would make a

@@ -1,6 +1,14 @@
 package testenv
 
-import "testing"
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"regexp"
+	"testing"
+)
+
+func TestMain(m *testing.M) { Main(m) }
 
 func TestParseMissing(t *testing.T) {
 	for _, c := range []struct{ component, why, how string }{
@@ -24,3 +32,28 @@ func TestParseMissing(t *testing.T) {
 // helperEnv makes the test binary play a test process of its own for a
 // test that needs one.
 const helperEnv = "MAKEMCP_TESTENV_HELPER"
+
+// TestMainRemovesTheBinary runs a test process that builds makemcp, and
+// checks that the binary is gone once the process has ended.
+func TestMainRemovesTheBinary(t *testing.T) {
+	if os.Getenv(helperEnv) == "build" {
+		t.Logf("built %s", Makemcp(t))
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMainRemovesTheBinary$", "-test.v")
+	cmd.Env = append(os.Environ(), helperEnv+"=build")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("the test process failed: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`built (\S+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("the test process built nothing:\n%s", out)
+	}
+	if _, err := os.Stat(string(m[1])); !os.IsNotExist(err) {
+		t.Errorf("%s is still there after its test process ended (%v)", m[1], err)
+	}
+	if !bytes.Contains(out, []byte("PASS")) {
+		t.Errorf("the test process did not pass:\n%s", out)
+	}
+}

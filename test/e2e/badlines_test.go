@@ -124,7 +124,7 @@ func TestServeAnswersBadLinesSDKClient(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*testenv.RunGuard)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(testenv.RepoRoot(), "test", "mcp-badlines.mjs"), planFile)
+	cmd := exec.CommandContext(ctx, "node", testenv.TestScript("mcp-badlines.mjs"), planFile)
 	cmd.Env = testenv.ChildEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -15,6 +15,8 @@ import (
 	"github.com/makemcp/makemcp/internal/testenv"
 )
 
+func TestMain(m *testing.M) { testenv.Main(m) }
+
 // machine is one user's computer for one test (testenv.Machine: a config
 // folder, makemcp's environment, the fake Make, maybe an OS keychain and
 // an OAuth server, and a leak check over everything makemcp printed),

@@ -143,7 +143,7 @@ func (m *machine) mcpClient(args []string, steps ...step) *session {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), testenv.RunGuard)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(testenv.RepoRoot(), "test", "mcp-client.mjs"), planFile)
+	cmd := exec.CommandContext(ctx, "node", testenv.TestScript("mcp-client.mjs"), planFile)
 	cmd.Env = testenv.ChildEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
