@@ -158,7 +158,8 @@ func (c *Client) placed(r route) bool {
 // is empty, "." or "..", or that would change the path (a slash, a
 // question mark, a percent sign, a control character) is refused before
 // any request: a model's "key": ".." must not turn /data/.. into a call
-// about the whole data store.
+// about the whole data store. A "#" is sent escaped, as Make's SDK sends
+// it: Make names a custom app "app#name" where it takes any app.
 func fillPath(tmpl string, params map[string]string) (string, route, error) {
 	var b strings.Builder
 	var first route
@@ -194,8 +195,8 @@ func checkPathValue(name, v string) error {
 		return fmt.Errorf("%s must not be empty", name)
 	case v == "." || v == "..":
 		return fmt.Errorf("%s %q is not an id: give the id itself", name, v)
-	case strings.ContainsAny(v, "/\\?#%"):
-		return fmt.Errorf("%s %q cannot hold / \\ ? # or %%: give the id itself", name, v)
+	case strings.ContainsAny(v, "/\\?%"):
+		return fmt.Errorf("%s %q cannot hold / \\ ? or %%: give the id itself", name, v)
 	}
 	for _, r := range v {
 		if r < 0x20 || r == 0x7f {

@@ -11,12 +11,12 @@ import (
 )
 
 // An id that would change the path it goes into is refused before any
-// request: "..", ".", "", a slash, a backslash, a query or fragment mark,
-// an escape, a control character.
+// request: "..", ".", "", a slash, a backslash, a query mark, an escape,
+// a control character.
 func TestDoRefusesIdsThatChangeThePath(t *testing.T) {
 	f := newFake(t, makefake.Options{})
 	c := inProcess(t, f)
-	for _, key := range []string{"..", ".", "", "a/b", `a\b`, "a?b", "a#b", "%2e%2e", "a\nb"} {
+	for _, key := range []string{"..", ".", "", "a/b", `a\b`, "a?b", "%2e%2e", "a\nb"} {
 		_, err := c.Do(t.Context(), makeapi.Request{Method: "PATCH", Path: "/data-stores/{dataStoreId}/data/{key}",
 			Params: map[string]string{"dataStoreId": "8001", "key": key}, Body: json.RawMessage(`{}`)})
 		if err == nil || !strings.Contains(err.Error(), "key") || strings.Contains(err.Error(), "\n") {
@@ -33,6 +33,12 @@ func TestDoRefusesIdsThatChangeThePath(t *testing.T) {
 	}
 	if r := lastRequest(t, f); r.Path != "/api/v2/data-stores/8001/data/a b" {
 		t.Errorf("path %q", r.Path)
+	}
+	// So is a "#": Make names a custom app app#name where it takes any app.
+	_, _ = c.Do(t.Context(), makeapi.Request{Method: "GET", Path: "/credential-requests/apps/{appName}/{appVersion}/modules-with-credentials",
+		Params: map[string]string{"appName": "app#my-app", "appVersion": "1"}})
+	if r := lastRequest(t, f); r.Path != "/api/v2/credential-requests/apps/app#my-app/1/modules-with-credentials" || r.RawQuery != "" {
+		t.Errorf("app#my-app sent as %s?%s", r.Path, r.RawQuery)
 	}
 }
 

@@ -166,3 +166,22 @@ func TestDataToolArguments(t *testing.T) {
 		t.Errorf("record missing a required field: %q", got)
 	}
 }
+
+// A record key goes into the path: one that would name something else
+// (/data/.. is the data store itself once the path is cleaned) is refused
+// with a tool error, and nothing reaches Make.
+func TestRecordKeyNeverLeavesItsSegment(t *testing.T) {
+	e := newEnv(t, options{})
+	for _, tool := range []string{"data-store-records_update", "data-store-records_replace"} {
+		for _, key := range []string{"..", ".", "", "a/b", "../8001"} {
+			got := e.fails(tool, map[string]any{"dataStoreId": 8001, "key": key, "data": map[string]any{"plan": "pro"}})
+			if !strings.Contains(got, "key") {
+				t.Errorf("%s with key %q: error %q does not name the key", tool, key, got)
+			}
+		}
+	}
+	e.wantRequests()
+	if d := e.get("/data-stores/8001", "dataStore"); d["records"] != 5.0 {
+		t.Errorf("data store after refused writes: %+v", d)
+	}
+}
