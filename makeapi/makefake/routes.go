@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	s.routeResources()
 	s.routeSDKApps()
 	s.routeAdmin()
+	s.routeWorkspace()
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound("Endpoint "+r.Method+" "+r.URL.Path))

@@ -103,6 +103,9 @@ type world struct {
 	dlqScen  map[string]int64
 
 	records map[int64][]*record
+	// connectionData holds the settings connections were made with (an
+	// API key, a client id), which Make never shows.
+	connectionData map[int64]obj
 
 	// collections hold the objects of the generic resources, by the
 	// path of their collection.
@@ -119,7 +122,7 @@ func newWorld() *world {
 		blueprints: map[int64]obj{}, versions: map[int64][]obj{}, interfaces: map[int64]obj{},
 		runDuration: map[int64]time.Duration{},
 		executions:  map[string]*execution{}, dlqs: map[string]obj{}, dlqScen: map[string]int64{},
-		records: map[int64][]*record{}, collections: map[string]*collection{},
+		records: map[int64][]*record{}, collections: map[string]*collection{}, connectionData: map[int64]obj{},
 	}
 }
 
