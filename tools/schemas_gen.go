@@ -93,6 +93,14 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"incompleteExecutionId":{"type":"string","description":"The incomplete execution's id (incomplete-executions_list shows them)."}},"required":["incompleteExecutionId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"incompleteExecutionId":{"type":"string"},"queued":{"type":"boolean"},"note":{"type":"string"}},"required":["incompleteExecutionId","queued","note"]}`),
 	},
+	"executions_list-for-incomp-exec": {
+		In:  json.RawMessage(`{"type":"object","properties":{"incompleteExecutionId":{"type":"string","description":"The incomplete execution (incomplete-executions_list shows them)."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["incompleteExecutionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"executions_get-for-incomp-exec": {
+		In:  json.RawMessage(`{"type":"object","properties":{"incompleteExecutionId":{"type":"string","description":"The incomplete execution."},"executionId":{"type":"string","description":"The run's id, as executions_list-for-incomp-exec shows it; may be a UUID with dashes."}},"required":["incompleteExecutionId","executionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"connections_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team whose connections to list. Omit it to use the default team."},"type":{"type":["null","array"],"items":{"type":"string"},"description":"Only connections of these types, such as google or slack2 (a connection's accountName)."},"scopes":{"type":"object","description":"Only connections granted these OAuth scopes, by type: {\"google\": [\"https://www.googleapis.com/auth/drive\"]}.","additionalProperties":{"type":["null","array"],"items":{"type":"string"}}},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"accountName":{"type":"string"},"accountLabel":{"type":"string"},"accountType":{"type":"string"},"teamId":{"type":"integer"},"expire":{"type":"string"}},"required":["id","name","accountName","teamId"]}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),

@@ -117,6 +117,9 @@ var deviations = map[string]deviation{
 	"teams_list":              paged,
 	"executions_list":         paged,
 	"data-store-records_list": paged,
+	// Make's SDK takes a limit but sends no paging: only Make's first
+	// page of runs.
+	"executions_list-for-incomp-exec": paged,
 	// Make's SDK sends an empty interface with every blueprint, which
 	// wipes the scenario's inputs and outputs; makemcp sends the current
 	// one instead (see docs/tools.md).
