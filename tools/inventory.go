@@ -53,7 +53,7 @@ var toolsetInfo = map[Toolset]struct {
 	Scenarios: {"Scenarios: find and read them, their blueprints and interfaces, activate, deactivate and run them; folders.", true},
 	// Editing blueprints is for deliberate work, and its schemas are the
 	// largest: it is not in the default, which keeps tools/list small.
-	Authoring:            {"Create, change and delete scenarios and their interfaces.", false},
+	Authoring:            {"Create, change and delete scenarios, their interfaces and folders.", false},
 	Executions:           {"Execution logs and details, and incomplete executions.", true},
 	IncompleteExecutions: {"The logs of an incomplete execution's runs.", false},
 	Connections:          {"Connections to other apps: list, read and verify them.", false},

@@ -20,7 +20,7 @@ import (
 func scenarioAreaTools() []Tool {
 	return []Tool{scenariosList, scenariosGet, scenariosCreate, scenariosUpdate, scenariosDelete,
 		scenariosActivate, scenariosDeactivate, scenariosRun, scenariosInterface, scenariosSetInterface,
-		foldersList}
+		foldersList, foldersCreate, foldersUpdate, foldersDelete}
 }
 
 // scenariosListArgs are the arguments of scenarios_list.
@@ -480,3 +480,56 @@ var foldersList = define(meta{
 		walk(folders)
 		return newList(window(flat, in.Paging), in.Paging, same), nil
 	})
+
+// foldersCreateArgs are the arguments of folders_create.
+type foldersCreateArgs struct {
+	teamArg
+	Name     string `json:"name" jsonschema:"The folder's name."`
+	ParentID *int64 `json:"parentId,omitempty" jsonschema:"The folder to create it in; omit it or give null for a top-level folder."`
+}
+
+func (a foldersCreateArgs) validate() error {
+	if strings.TrimSpace(a.Name) == "" {
+		return errors.New("name: give the folder a name")
+	}
+	return nil
+}
+
+var foldersCreate = endpointTool[foldersCreateArgs, folderItem](endpoint{
+	Name: "folders_create", Title: "Create folder", Toolset: Authoring, Scope: scope.ScenariosWrite, Kind: Create,
+	Description: "Create a scenario folder in a team, at the top level or inside another folder. Returns the folder with its id and path.",
+	Method:      "POST", Path: "/scenarios-folders", Answer: "scenarioFolder",
+})
+
+// foldersUpdateArgs are the arguments of folders_update.
+type foldersUpdateArgs struct {
+	FolderID int64  `json:"folderId" jsonschema:"The folder to change (folders_list shows them)."`
+	Name     string `json:"name,omitempty" jsonschema:"A new name."`
+	ParentID *int64 `json:"parentId,omitempty" jsonschema:"The folder to move it into; null moves it to the top level. Omit it to leave it where it is."`
+}
+
+var foldersUpdate = endpointTool[foldersUpdateArgs, folderItem](endpoint{
+	Name: "folders_update", Title: "Update folder", Toolset: Authoring, Scope: scope.ScenariosWrite, Kind: Update,
+	Description: "Rename a scenario folder or move it into another folder (parentId), or to the top level (parentId null). Returns the folder afterwards.",
+	// parentId null is a move to the top, sent as null; only the raw
+	// arguments tell it from a parentId left out.
+	Method: "PATCH", Path: "/scenarios-folders/{folderId}?cols[]=*", Answer: "scenarioFolder",
+	Shape: needsOneOf("name", "parentId"),
+})
+
+// folderDeleted is the result of folders_delete.
+type folderDeleted struct {
+	FolderID int64 `json:"folderId"`
+	Deleted  bool  `json:"deleted"`
+}
+
+var foldersDelete = endpointTool[folderID, folderDeleted](endpoint{
+	Name: "folders_delete", Title: "Delete folder", Toolset: Authoring, Scope: scope.ScenariosWrite, Kind: Delete,
+	Description: "Delete a scenario folder. The user is asked to confirm.",
+	Method:      "DELETE", Path: "/scenarios-folders/{folderId}",
+})
+
+// folderID is the argument of folders_delete.
+type folderID struct {
+	FolderID int64 `json:"folderId" jsonschema:"The folder's id (folders_list shows them)."`
+}
