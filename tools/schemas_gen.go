@@ -221,6 +221,30 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"keyId":{"type":"integer","description":"The key's id (keys_list shows them)."}},"required":["keyId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"functions_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"functions_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"functionId":{"type":"integer","description":"The function's id (functions_list shows them)."}},"required":["functionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"functions_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"name":{"type":"string","description":"The function's name, as scenarios call it."},"code":{"type":"string","description":"JavaScript declaring one function of that name: function name(args) { ... }"},"description":{"type":"string","description":"What it does."}},"required":["name","code"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"functions_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"functionId":{"type":"integer","description":"The function's id (functions_list shows them)."},"name":{"type":"string","description":"A new name."},"code":{"type":"string","description":"New code: JavaScript declaring one function."},"description":{"type":"string","description":"A new description."}},"required":["functionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"functions_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"functionId":{"type":"integer","description":"The function's id (functions_list shows them)."}},"required":["functionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"functions_check": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"code":{"type":"string","description":"The JavaScript to check."}},"required":["code"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"organizations_create": {
 		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The organization's name."},"regionId":{"type":"integer","description":"The region (zone) it is created in (enums_regions lists them)."},"timezoneId":{"type":"integer","description":"Its time zone (enums_timezones lists them)."},"countryId":{"type":"integer","description":"Its country (enums_countries lists them)."}},"required":["name","regionId","timezoneId","countryId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
