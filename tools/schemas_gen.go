@@ -245,6 +245,10 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"code":{"type":"string","description":"The JavaScript to check."}},"required":["code"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
 	},
+	"devices_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
 	"organizations_create": {
 		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The organization's name."},"regionId":{"type":"integer","description":"The region (zone) it is created in (enums_regions lists them)."},"timezoneId":{"type":"integer","description":"Its time zone (enums_timezones lists them)."},"countryId":{"type":"integer","description":"Its country (enums_countries lists them)."}},"required":["name","regionId","timezoneId","countryId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
