@@ -17,7 +17,7 @@ import (
 func dataTools() []Tool {
 	return []Tool{dataStoresList, dataStoresGet, dataStoresCreate, dataStoresUpdate, dataStoresDelete,
 		recordsList, recordsCreate, recordsUpdate, recordsReplace, recordsDelete,
-		dataStructuresList, dataStructuresGet}
+		dataStructuresList, dataStructuresGet, dataStructuresCreate, dataStructuresUpdate, dataStructuresDelete}
 }
 
 // dataStoresListArgs are the arguments of data-stores_list.
@@ -241,4 +241,54 @@ var dataStructuresGet = endpointTool[dataStructureID, makeapi.DataStructure](end
 	Name: "data-structures_get", Title: "Get data structure", Toolset: Data, Scope: scope.UDTsRead, Kind: Read,
 	Description: "Get a data structure with its fields: each field's name, type, label, whether it is required, and its options or nested fields. Records of data stores using it must have these fields.",
 	Method:      "GET", Path: "/data-structures/{dataStructureId}", Answer: "dataStructure",
+})
+
+// dataStructuresCreateArgs are the arguments of data-structures_create.
+type dataStructuresCreateArgs struct {
+	teamArg
+	Name   string   `json:"name" jsonschema:"The data structure's name, at most 128 characters."`
+	Strict bool     `json:"strict" jsonschema:"true: refuse data with fields the spec does not list."`
+	Spec   []Object `json:"spec" jsonschema:"Its fields, each {name, type, label, required, default, ...}; types such as text, number, boolean, date, array, collection."`
+}
+
+func (a dataStructuresCreateArgs) validate() error {
+	if strings.TrimSpace(a.Name) == "" {
+		return errors.New("name: give the data structure a name")
+	}
+	return nil
+}
+
+var dataStructuresCreate = endpointTool[dataStructuresCreateArgs, Object](endpoint{
+	Name: "data-structures_create", Title: "Create data structure", Toolset: Data, Scope: scope.UDTsWrite, Kind: Create,
+	Description: "Create a data structure in a team: the fields records of a data store (or structured data in scenarios) must have. Returns it with its id.",
+	Method:      "POST", Path: "/data-structures", Answer: "dataStructure",
+})
+
+// dataStructuresUpdateArgs are the arguments of data-structures_update.
+type dataStructuresUpdateArgs struct {
+	DataStructureID int64    `json:"dataStructureId" jsonschema:"The data structure to change."`
+	Name            string   `json:"name,omitempty" jsonschema:"A new name."`
+	Strict          *bool    `json:"strict,omitempty" jsonschema:"true: refuse data with fields the spec does not list."`
+	Spec            []Object `json:"spec,omitempty" jsonschema:"All of its fields, replacing the current ones: each {name, type, ...}."`
+}
+
+var dataStructuresUpdate = endpointTool[dataStructuresUpdateArgs, Object](endpoint{
+	Name: "data-structures_update", Title: "Update data structure", Toolset: Data, Scope: scope.UDTsWrite, Kind: Update,
+	Description: "Rename a data structure, make it strict or not, or replace its fields (spec lists them all). Returns it afterwards.",
+	Method:      "PATCH", Path: "/data-structures/{dataStructureId}", Answer: "dataStructure",
+	Shape: needsOneOf("name", "strict", "spec"),
+})
+
+// dataStructureDeleted is the result of data-structures_delete.
+type dataStructureDeleted struct {
+	DataStructureID int64 `json:"dataStructureId"`
+	Deleted         bool  `json:"deleted"`
+}
+
+var dataStructuresDelete = endpointTool[dataStructureID, dataStructureDeleted](endpoint{
+	Name: "data-structures_delete", Title: "Delete data structure", Toolset: Data, Scope: scope.UDTsWrite, Kind: Delete,
+	Description: "Delete a data structure. This cannot be undone; the user is asked to confirm.",
+	Method:      "DELETE", Path: "/data-structures/{dataStructureId}?confirmed=true",
+	AskPath: "/data-structures/{dataStructureId}", AskAnswer: "dataStructure",
+	Ask: `Delete data structure {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
 })

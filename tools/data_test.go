@@ -185,3 +185,49 @@ func TestRecordKeyNeverLeavesItsSegment(t *testing.T) {
 		t.Errorf("data store after refused writes: %+v", d)
 	}
 }
+
+func TestDataStructureLifecycle(t *testing.T) {
+	runLifecycle(t, lifecycle{
+		create: "data-structures_create", createArgs: `{"name": "Order", "strict": true, "spec": [{"name": "total", "type": "number", "required": true}]}`,
+		list: "data-structures_list", listArgs: `{}`, get: "data-structures_get", update: "data-structures_update", del: "data-structures_delete",
+		id: "dataStructureId", updateArgs: `{"name": "Order v2"}`, changed: "name", toValue: "Order v2",
+	})
+}
+
+func TestDataStructureWriteTools(t *testing.T) {
+	runCases(t, []toolCase{{
+		tool: "data-structures_create", args: `{"name": "Order", "strict": false, "spec": [{"name": "total", "type": "number"}]}`,
+		want:   []req{{method: "POST", path: "/data-structures", body: `{"teamId": 3001, "name": "Order", "strict": false, "spec": [{"name": "total", "type": "number"}]}`}},
+		result: `{"name": "Order", "teamId": 3001, "strict": false, "spec": [{"name": "total", "type": "number"}]}`,
+	}, {
+		// A new spec replaces the fields, and records are checked against it.
+		tool: "data-structures_update", args: `{"dataStructureId": 7001, "spec": [{"name": "name", "type": "text", "required": true}]}`,
+		want:   []req{{method: "PATCH", path: "/data-structures/7001", body: `{"spec": [{"name": "name", "type": "text", "required": true}]}`}},
+		result: `{"id": 7001, "name": "Customer", "spec": [{"name": "name"}]}`,
+		check: func(t *testing.T, e *env, _ json.RawMessage) {
+			e.ok("data-store-records_create", map[string]any{"dataStoreId": 8001, "data": map[string]any{"name": "No email"}})
+		},
+	}, {
+		tool: "data-structures_delete", args: `{"dataStructureId": 7001}`,
+		want:   []req{{method: "DELETE", path: "/data-structures/7001", query: "confirmed=true"}},
+		result: `{"dataStructureId": 7001, "deleted": true}`,
+	}})
+}
+
+func TestDataStructureArguments(t *testing.T) {
+	e := newEnv(t, options{})
+	for _, c := range []struct{ tool, args, want string }{
+		{"data-structures_create", `{"name": " ", "strict": true, "spec": []}`, "give the data structure a name"},
+		{"data-structures_create", `{"name": "Order", "spec": []}`, "strict"},
+		{"data-structures_create", `{"name": "Order", "strict": true, "spec": ["total"]}`, "spec"},
+		{"data-structures_update", `{"dataStructureId": 7001}`, "nothing to change"},
+	} {
+		if got := e.fails(c.tool, json.RawMessage(c.args)); !strings.Contains(got, c.want) {
+			t.Errorf("%s %s: %q, want it to say %q", c.tool, c.args, got, c.want)
+		}
+	}
+	e.wantRequests()
+	if got := e.fails("data-structures_create", map[string]any{"name": "Order", "strict": true, "spec": []any{map[string]any{"name": "total"}}}); !strings.Contains(got, "needs a name and a type") {
+		t.Errorf("a field without a type: %q", got)
+	}
+}

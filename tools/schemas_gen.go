@@ -201,6 +201,18 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"dataStructureId":{"type":"integer","description":"The data structure's id (data-structures_list shows them)."}},"required":["dataStructureId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"teamId":{"type":"integer"},"spec":{"type":["null","array"],"items":{"type":"object","properties":{"default":{"type":["object","array","string","number","boolean","null"]},"help":{"type":"string"},"label":{"type":"string"},"multiline":{"type":"boolean"},"name":{"type":"string"},"options":{"type":"array","items":{"type":"object","properties":{"label":{"type":"string"},"nested":{"type":"array","items":{"type":"object"}},"value":{"type":["string","number","boolean"]}},"required":["value"]}},"required":{"type":"boolean"},"spec":{"type":["object","array","string","number","boolean","null"]},"type":{"type":"string"}},"required":["name","type"]}},"strict":{"type":"boolean"}},"required":["id","name","teamId"]}`),
 	},
+	"data-structures_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"name":{"type":"string","description":"The data structure's name, at most 128 characters."},"strict":{"type":"boolean","description":"true: refuse data with fields the spec does not list."},"spec":{"type":["null","array"],"items":{"type":"object"},"description":"Its fields, each {name, type, label, required, default, ...}; types such as text, number, boolean, date, array, collection."}},"required":["name","strict","spec"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"data-structures_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"dataStructureId":{"type":"integer","description":"The data structure to change."},"name":{"type":"string","description":"A new name."},"strict":{"type":["null","boolean"],"description":"true: refuse data with fields the spec does not list."},"spec":{"type":["null","array"],"items":{"type":"object"},"description":"All of its fields, replacing the current ones: each {name, type, ...}."}},"required":["dataStructureId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"data-structures_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"dataStructureId":{"type":"integer","description":"The data structure's id (data-structures_list shows them)."}},"required":["dataStructureId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"dataStructureId":{"type":"integer"},"deleted":{"type":"boolean"}},"required":["dataStructureId","deleted"]}`),
+	},
 	"keys_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
