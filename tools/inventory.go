@@ -56,7 +56,7 @@ var toolsetInfo = map[Toolset]struct {
 	Authoring:            {"Create, change and delete scenarios, their interfaces and folders.", false},
 	Executions:           {"Execution logs and details, and incomplete executions.", true},
 	IncompleteExecutions: {"The logs of an incomplete execution's runs.", false},
-	Connections:          {"Connections to other apps: list, read and verify them.", false},
+	Connections:          {"Connections to other apps: create, read, change, verify and delete them.", false},
 	CredentialRequests:   {"Credential requests: ask someone for the connections and keys a scenario needs.", false},
 	Hooks:                {"Webhooks and mailhooks that trigger scenarios.", false},
 	Data:                 {"Data stores, their records, and data structures.", false},

@@ -121,9 +121,21 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection's id (connections_list shows them)."}},"required":["connectionId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"accountName":{"type":"string"},"accountLabel":{"type":"string"},"accountType":{"type":"string"},"packageName":{"type":"string"},"teamId":{"type":"integer"},"organizationId":{"type":"integer"},"expire":{"type":"string"},"upgradeable":{"type":"boolean"},"editable":{"type":"boolean"},"scoped":{"type":"boolean"},"scopesCnt":{"type":"integer"},"scopes":{"type":["null","array"],"items":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"account":{"type":"string"}},"required":["id"]}},"metadata":{"type":["object","array","string","number","boolean","null"]},"connectedSystemId":{"type":"string"},"theme":{"type":"string"}},"required":["id","name","accountName","accountLabel","accountType","teamId","upgradeable","editable","scoped","scopesCnt"]}`),
 	},
+	"connections_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The new connection's name, as people see it."},"accountName":{"type":"string","description":"The connection's type, such as google or slack2 (connections_list shows the types in accountName)."},"teamId":{"type":"integer","description":"The team to create it in. Omit it to use the default team."},"data":{"type":"object","description":"The settings its type takes, such as {\"apiKey\": ...}."},"scope":{"type":["null","array"],"items":{"type":"string"},"description":"OAuth scopes to ask for, for the types that take them."}},"required":["name","accountName"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"connections_update": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection to change."},"name":{"type":"string","description":"A new name."},"data":{"type":"object","description":"Settings to change, such as a new API key; connections_get shows the type."}},"required":["connectionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"connections_verify": {
 		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection's id (connections_list shows them)."}},"required":["connectionId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer"},"verified":{"type":"boolean"},"note":{"type":"string"}},"required":["connectionId","verified"]}`),
+	},
+	"connections_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection's id (connections_list shows them)."}},"required":["connectionId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer"},"deleted":{"type":"boolean"}},"required":["connectionId","deleted"]}`),
 	},
 	"hooks_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team whose hooks to list. Omit it to use the default team."},"typeName":{"type":"string","description":"Only hooks of this type, such as gateway-webhook or gateway-mailhook."},"assigned":{"type":["null","boolean"],"description":"true for hooks a scenario uses, false for unused ones."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
