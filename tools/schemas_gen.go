@@ -137,6 +137,42 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection's id (connections_list shows them)."}},"required":["connectionId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer"},"deleted":{"type":"boolean"}},"required":["connectionId","deleted"]}`),
 	},
+	"credential-requests_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"userId":{"type":"integer","description":"Only requests made by this user."},"makeProviderId":{"type":["object","array","string","number","boolean","null"],"description":"Only requests with this Make provider id (a string or a number)."},"status":{"type":"string","description":"Only requests in this status, such as pending or approved."},"name":{"type":"string","description":"Only requests of this name."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"credential-requests_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"requestId":{"type":"string","description":"The credential request's id (credential-requests_list shows them)."}},"required":["requestId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_create": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The request's name, shown to the person who opens it."},"description":{"type":"string","description":"Shown to the person who opens it."},"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"credentials":{"type":["null","array"],"items":{"type":"object","properties":{"appName":{"type":"string","description":"The app, such as google; app#name for a custom app."},"appModules":{"type":["null","array"],"items":{"type":"string"},"description":"Module ids (credential-requests_list-app-modules-with-creds shows them), or [\"*\"] for all."},"appEndpoints":{"type":["null","array"],"items":{"type":"string"},"description":"Endpoint names, or [\"*\"] for all."},"appVersion":{"type":"integer","description":"The app's version; default the latest."},"nameOverride":{"type":"string","description":"A name for the credential once created."},"description":{"type":"string","description":"Shown on the request's page."}},"required":["appName"],"additionalProperties":false},"description":"The apps to ask credentials for, 1 to 64, each with appModules or appEndpoints."}},"required":["credentials"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_create-by-credentials": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The request's name, shown to the person who authorizes it."},"description":{"type":"string","description":"Instructions shown on the request's page."},"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"connections":{"type":["null","array"],"items":{"type":"object","properties":{"type":{"type":"string","description":"The type, such as google or slack for a connection, apikeyauth or basicauth for a key."},"description":{"type":"string","description":"Shown on the request's page."},"prefill":{"type":["null","object"],"properties":{"hard":{"type":"object","description":"Values the user cannot change."},"soft":{"type":"object","description":"Values the user can change."}},"additionalProperties":false},"nameOverride":{"type":"string","description":"A name for it once created."},"scope":{"type":["null","array"],"items":{"type":"string"},"description":"OAuth scopes to ask for."}},"required":["type"],"additionalProperties":false},"description":"Connections to ask for, at most 32."},"keys":{"type":["null","array"],"items":{"type":"object","properties":{"type":{"type":"string","description":"The type, such as google or slack for a connection, apikeyauth or basicauth for a key."},"description":{"type":"string","description":"Shown on the request's page."},"prefill":{"type":["null","object"],"properties":{"hard":{"type":"object","description":"Values the user cannot change."},"soft":{"type":"object","description":"Values the user can change."}},"additionalProperties":false},"nameOverride":{"type":"string","description":"A name for it once created."}},"required":["type"],"additionalProperties":false},"description":"Keys to ask for, at most 32."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_extend-connection": {
+		In:  json.RawMessage(`{"type":"object","properties":{"connectionId":{"type":"integer","description":"The connection that lacks scopes."},"scopes":{"type":["null","array"],"items":{"type":"string"},"description":"The OAuth scopes to add, at least one new; credential-requests_list-app-modules-with-creds shows the ones modules need."}},"required":["connectionId","scopes"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_list-app-modules-with-creds": {
+		In:  json.RawMessage(`{"type":"object","properties":{"appName":{"type":"string","description":"The app, such as slack; app#name for a custom app."},"appVersion":{"type":["object","array","string","number","boolean","null"],"description":"The app's major version, such as 4, or \"latest\"."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"required":["appName","appVersion"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"credential-requests_credential-decline": {
+		In:  json.RawMessage(`{"type":"object","properties":{"credentialId":{"type":"string","description":"The credential's id (credential-requests_get shows them)."},"reason":{"type":"string","description":"Why, shown with the request."}},"required":["credentialId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_credential-delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"credentialId":{"type":"string","description":"The credential's id (credential-requests_get shows them)."}},"required":["credentialId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"credential-requests_delete": {
+		In:  json.RawMessage(`{"type":"object","properties":{"requestId":{"type":"string","description":"The credential request's id (credential-requests_list shows them)."}},"required":["requestId"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"hooks_list": {
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team whose hooks to list. Omit it to use the default team."},"typeName":{"type":"string","description":"Only hooks of this type, such as gateway-webhook or gateway-mailhook."},"assigned":{"type":["null","boolean"],"description":"true for hooks a scenario uses, false for unused ones."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object","properties":{"id":{"type":"integer"},"name":{"type":"string"},"teamId":{"type":"integer"},"typeName":{"type":"string"},"url":{"type":"string"},"enabled":{"type":"boolean"},"scenarioId":{"type":"integer"},"queueCount":{"type":"integer"}},"required":["id","name","teamId","typeName","enabled","queueCount"]}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
