@@ -309,6 +309,18 @@ var encodedSchemas = map[string]wireSchemas{
 		In:  json.RawMessage(`{"type":"object","properties":{"teamId":{"type":"integer","description":"The team. Omit it to use the default team."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
 	},
+	"public-templates_list": {
+		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"Search by name."},"usedApps":{"type":["null","array"],"items":{"type":"string"},"description":"Only templates using these apps, such as gmail."},"includeEn":{"type":["null","boolean"],"description":"Also include English-language templates."},"limit":{"type":"integer","description":"Items to return (default 20, max 100)."},"offset":{"type":"integer","description":"Items to skip: the previous page's nextOffset."}},"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object","properties":{"items":{"type":["null","array"],"items":{"type":"object"}},"hasMore":{"type":"boolean"},"nextOffset":{"type":"integer"}},"required":["items","hasMore"]}`),
+	},
+	"public-templates_get": {
+		In:  json.RawMessage(`{"type":"object","properties":{"templateUrl":{"type":"string","description":"The template's url slug, such as 12289-add-webhook-data-to-a-google-sheet (public-templates_list shows them)."}},"required":["templateUrl"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
+	"public-templates_get-blueprint": {
+		In:  json.RawMessage(`{"type":"object","properties":{"templateUrl":{"type":"string","description":"The template's url slug, such as 12289-add-webhook-data-to-a-google-sheet (public-templates_list shows them)."}},"required":["templateUrl"],"additionalProperties":false}`),
+		Out: json.RawMessage(`{"type":"object"}`),
+	},
 	"organizations_create": {
 		In:  json.RawMessage(`{"type":"object","properties":{"name":{"type":"string","description":"The organization's name."},"regionId":{"type":"integer","description":"The region (zone) it is created in (enums_regions lists them)."},"timezoneId":{"type":"integer","description":"Its time zone (enums_timezones lists them)."},"countryId":{"type":"integer","description":"Its country (enums_countries lists them)."}},"required":["name","regionId","timezoneId","countryId"],"additionalProperties":false}`),
 		Out: json.RawMessage(`{"type":"object"}`),
