@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -34,12 +35,6 @@ const (
 	// service is the keychain service name of every makemcp item.
 	service = "makemcp"
 
-	// maxItemBytes is the most data one keychain item holds. Windows
-	// Credential Manager refuses blobs over 2560 bytes, and go-keyring on
-	// macOS passes the secret base64-encoded in a `security` command line
-	// of at most 4096 bytes (about 2900 bytes of secret); 2048 fits both
-	// with room for the longest profile name.
-	maxItemBytes = 2048
 	// maxHeaderBytes bounds the header line at the start of the head item
 	// (its JSON is about 130 bytes), so the head's share of the data is
 	// known before the header is written.
@@ -60,7 +55,7 @@ var errDamaged = errors.New("damaged")
 // (GNOME Keyring, KWallet) on Linux.
 //
 // A credential is split across items so that no item exceeds the
-// platform limits (see maxItemBytes), and a long token never fails to save
+// platform's limit (see itemLimits), and a long token never fails to save
 // or saves truncated. All items have the service "makemcp":
 //
 //   - The head item, account "<profile>", holds a one-line JSON header
@@ -90,6 +85,8 @@ type Keyring struct {
 	// lockDir holds the lock files (see Lock); empty means the user's
 	// lock folder, found when a lock is first taken.
 	lockDir string
+	// itemBytes is the most one item holds (see itemLimit).
+	itemBytes int
 }
 
 // backend is the part of go-keyring that Keyring uses.
@@ -105,7 +102,16 @@ func NewKeyring(timeout time.Duration) *Keyring {
 	if timeout <= 0 {
 		timeout = CallTimeout
 	}
-	return &Keyring{timeout: timeout, service: service, backend: goKeyring{precheck: platformCheck}}
+	return &Keyring{timeout: timeout, service: service, backend: goKeyring{precheck: platformCheck}, itemBytes: itemLimitFor(runtime.GOOS)}
+}
+
+// itemLimit is the most one item holds: the platform's, or for a Keyring
+// not made by NewKeyring, the size every platform accepts.
+func (k *Keyring) itemLimit() int {
+	if k.itemBytes > 0 {
+		return k.itemBytes
+	}
+	return maxItemBytes
 }
 
 // Name reports the storage as "keychain".
@@ -190,7 +196,7 @@ func (k *Keyring) Save(ctx context.Context, profile string, c *Credential) error
 	if err := k.clearSlot(ctx, profile, next); err != nil {
 		return err
 	}
-	first, rest := split(data)
+	first, rest := split(data, k.itemLimit())
 	for i, part := range rest {
 		if err := k.set(ctx, partAccount(profile, next, i+2), part); err != nil {
 			return err
@@ -393,14 +399,15 @@ func parseHead(s string) (head, string, error) {
 	return h, first, nil
 }
 
-// split cuts data into the head's part and the further parts, each within
-// maxItemBytes, cutting between UTF-8 characters so that every item is
+// split cuts data into the head's part and the further parts, so that
+// each item holds at most limit bytes (the head's header line and newline
+// included), cutting between UTF-8 characters so that every item is
 // valid text for keychains that expect it.
-func split(data []byte) (first string, rest []string) {
-	n := cutAt(data, maxItemBytes-maxHeaderBytes)
+func split(data []byte, limit int) (first string, rest []string) {
+	n := cutAt(data, limit-maxHeaderBytes-1)
 	first, data = string(data[:n]), data[n:]
 	for len(data) > 0 {
-		n := cutAt(data, maxItemBytes)
+		n := cutAt(data, limit)
 		rest, data = append(rest, string(data[:n])), data[n:]
 	}
 	return first, rest

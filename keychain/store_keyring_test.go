@@ -554,7 +554,7 @@ func TestKeyringErrorsAreUnavailable(t *testing.T) {
 func TestSplit(t *testing.T) {
 	// Cuts fall between UTF-8 characters, and the parts add up.
 	data := []byte(strings.Repeat("é€😀a", 2000))
-	first, rest := split(data)
+	first, rest := split(data, maxItemBytes)
 	joined := first + strings.Join(rest, "")
 	if joined != string(data) {
 		t.Fatal("parts do not add up to the data")
