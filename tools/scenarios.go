@@ -182,6 +182,8 @@ var scenariosCreate = define(meta{
 	Title:       "Create scenario",
 	Description: "Create a scenario from a blueprint and a scheduling. Use module names seen in existing blueprints (scenarios_get); never invent them. The new scenario is inactive: scenarios_activate it before scenarios_run. Returns the created scenario.",
 	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Create,
+	Doc: "Make takes the blueprint and the scheduling as JSON strings, and the interface as the metadata's input_spec and output_spec, all of which makemcp sends as Make's SDK does; " +
+		"an interface given in the blueprint (`interface`, or Make's own `io`) becomes those specs.",
 },
 	func(ctx context.Context, c *Call, in scenariosCreateArgs) (*makeapi.Scenario, error) {
 		team, err := c.team(in.TeamID)
@@ -222,6 +224,8 @@ var scenariosUpdate = define(meta{
 	Title:       "Update scenario",
 	Description: "Change a scenario's name, description, folder, scheduling or blueprint; what is not given stays as it is. A blueprint replaces the current one whole, so fetch it with scenarios_get first, edit it and send it all; the user is asked to confirm. Returns the updated scenario.",
 	Toolset:     Authoring, Scope: scope.ScenariosWrite, Kind: Update,
+	Doc: "Unlike Make's SDK, which sends an empty input_spec and output_spec with every update, and so wipes the inputs and outputs of a scenario whose interface the caller did not mention, " +
+		"makemcp sends the interface only with a blueprint, and then the one the blueprint gives or else the scenario's current one (read first, with `GET /scenarios/{id}/interface`).",
 },
 	func(ctx context.Context, c *Call, in scenariosUpdateArgs) (*makeapi.Scenario, error) {
 		u := makeapi.ScenarioUpdate{Name: in.Name, Description: in.Description, FolderID: in.FolderID,

@@ -151,6 +151,12 @@ func render() []byte {
 	p("listed. `makemcp tools list` shows what a given set of flags exposes.\n\n")
 	p("Ids the user rarely types (`teamId`, `organizationId`) may be omitted: the default team and\n")
 	p("organization (saved at login, or `--team` / `--org`) are used.\n\n")
+	p("Every tool of Make's own catalogue sends the requests Make's SDK sends for the same arguments (a\n")
+	p("test runs the SDK on its documented examples and compares). Where makemcp differs, it is on\n")
+	p("purpose, and the tool says why below. Two differences hold throughout: list tools return a page at\n")
+	p("a time (`limit`, default 20, at most 100, and `offset`; `hasMore` and `nextOffset` say what\n")
+	p("follows), asking Make for one item more than they show; and an id that would change the path it\n")
+	p("goes into (empty, `.`, `..`, holding a slash) is refused before any request.\n\n")
 
 	p("| toolset | default | tools | what |\n| --- | --- | --- | --- |\n")
 	for _, ts := range tools.Toolsets {
