@@ -101,6 +101,19 @@ func TestToolDefinitions(t *testing.T) {
 		}
 		if d.OutputSchema == nil {
 			t.Errorf("%s: no output schema", d.Name)
+			continue
+		}
+		// A page of a list says whether more follows; the model must be
+		// able to ask for it.
+		var out struct{ Properties map[string]json.RawMessage }
+		_ = json.Unmarshal(mustJSON(d.OutputSchema), &out)
+		if _, paged := out.Properties["hasMore"]; paged {
+			if _, ok := in.Properties["offset"]; !ok {
+				t.Errorf("%s returns pages but takes no offset", d.Name)
+			}
+			if _, ok := in.Properties["limit"]; !ok {
+				t.Errorf("%s returns pages but takes no limit", d.Name)
+			}
 		}
 	}
 	for name := range makeCatalogue {
