@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -212,14 +210,6 @@ func (a *App) replaceCredential(ctx context.Context, store keychain.Store, cred 
 	return nil
 }
 
-// storageOf is the storage name the config file records for a store.
-func storageOf(s keychain.Store) string {
-	if s.Name() == "file" {
-		return storageFile
-	}
-	return storageKeychain
-}
-
 // browserLogin runs the OAuth flow.
 func browserLogin(ctx context.Context, o *loginOptions) (*keychain.Credential, error) {
 	s := &o.app.Settings
@@ -303,36 +293,9 @@ func chooseDefaults(ctx context.Context, c *makeapi.Client, who *account, p *con
 	return strings.Join(notes, "\n")
 }
 
-// zoneHost is the host of a zone given as a host or a base URL.
-func zoneHost(zone string) string {
-	if u, err := url.Parse(zone); err == nil && u.Host != "" {
-		return u.Host
-	}
-	return zone
-}
-
-// sameHost reports whether a zone host reported by Make is the host of
-// the configured zone (port included).
-func sameHost(reported, configured string) bool {
-	return strings.EqualFold(zoneHost(reported), zoneHost(configured))
-}
-
 func storageDescription(s string) string {
 	if s == storageFile {
 		return "file store (--insecure-storage)"
 	}
 	return "OS keychain"
-}
-
-// sortedProfiles lists the profiles of the config file, default first.
-func sortedProfiles(f *config.File) []string {
-	var names []string
-	for n := range f.Profiles {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	if i := slices.Index(names, defaultProfile); i > 0 {
-		names = slices.Insert(slices.Delete(names, i, i+1), 0, defaultProfile)
-	}
-	return names
 }

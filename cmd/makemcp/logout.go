@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/makemcp/makemcp/auth"
 	"github.com/makemcp/makemcp/internal/config"
@@ -140,4 +141,17 @@ func revoke(ctx context.Context, a *App, cred *keychain.Credential) {
 	default:
 		fmt.Fprintf(a.Err, "Warning: could not revoke the token (%s); it stays valid until it expires.\n", oneLine(err.Error()))
 	}
+}
+
+// sortedProfiles lists the profiles of the config file, default first.
+func sortedProfiles(f *config.File) []string {
+	var names []string
+	for n := range f.Profiles {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if i := slices.Index(names, defaultProfile); i > 0 {
+		names = slices.Insert(slices.Delete(names, i, i+1), 0, defaultProfile)
+	}
+	return names
 }

@@ -240,32 +240,6 @@ func whyNotServed(f *serverFlags, name string) string {
 	return fmt.Sprintf("%s needs the scope %s, which the credential was not granted: run makemcp login --scopes with it included, or use an API token that has it", name, t.Scope)
 }
 
-// withClient runs fn with an MCP client, made with opts, connected
-// in-process to the server the flags describe. The server's requests
-// end with ctx.
-func (a *App) withClient(ctx context.Context, f *serverFlags, opts *mcp.ClientOptions, fn func(context.Context, *mcp.ClientSession) error) error {
-	srv, cleanup, err := a.newServer(ctx, f)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	st, ct := mcp.NewInMemoryTransports()
-	ss, err := srv.Connect(ctx, st)
-	if err != nil {
-		return err
-	}
-	defer ss.Close()
-	client := mcp.NewClient(&mcp.Implementation{Name: "makemcp-tools", Version: buildVersion().Version}, opts)
-	cs, err := client.Connect(context.WithoutCancel(ctx), ct, nil)
-	if err != nil {
-		return err
-	}
-	defer cs.Close()
-	return fn(ctx, cs)
-}
-
 func printJSON(a *App, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

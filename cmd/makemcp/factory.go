@@ -3,17 +3,50 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/makemcp/makemcp/auth"
-	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
 )
+
+// App carries what every command needs from the outside world, so that
+// tests build one with fake streams and environment instead of touching
+// globals.
+type App struct {
+	In     io.Reader
+	Out    io.Writer
+	Err    io.Writer
+	Getenv func(string) string
+	// Keyring opens the OS keychain with a timeout per call; tests put a
+	// broken or in-memory one here.
+	Keyring func(timeout time.Duration) keychain.Store
+
+	// Set by the root command before any subcommand runs.
+	Settings Settings
+	Logger   *slog.Logger
+
+	closers []func() error
+}
+
+func newApp(in io.Reader, out, errOut io.Writer, getenv func(string) string) *App {
+	return &App{In: in, Out: out, Err: errOut, Getenv: getenv,
+		Keyring: func(t time.Duration) keychain.Store { return keychain.NewKeyring(t) }}
+}
+
+// close runs the closers, last added first: waiting for refreshes comes
+// before closing the log they may write to.
+func (a *App) close() {
+	for i := len(a.closers) - 1; i >= 0; i-- {
+		a.closers[i]()
+	}
+	a.closers = nil
+}
 
 // Storage names as the config file records them.
 const (
@@ -53,6 +86,14 @@ func (a *App) savedStore(storage string, timeout time.Duration) keychain.Store {
 // secret behind.
 func (a *App) savedStores(timeout time.Duration) []keychain.Store {
 	return []keychain.Store{a.savedStore(storageKeychain, timeout), a.savedStore(storageFile, timeout)}
+}
+
+// storageOf is the storage name the config file records for a store.
+func storageOf(s keychain.Store) string {
+	if s.Name() == "file" {
+		return storageFile
+	}
+	return storageKeychain
 }
 
 // lockWait bounds the wait for a profile's locks: the longest holder, a
@@ -111,63 +152,6 @@ func (a *App) makeClient(tokens makeapi.TokenSource) (*makeapi.Client, error) {
 		return nil, fmt.Errorf("%s: %w", cmp.Or(a.Settings.ZoneFrom, "zone"), err)
 	}
 	return c, nil
-}
-
-// credentialToken is a token source for a credential that needs no
-// refresh: the one login has just obtained, or an API token.
-func credentialToken(c *keychain.Credential) makeapi.TokenSource {
-	if c.Kind == keychain.APIToken {
-		return makeapi.StaticToken(c.AccessToken, "Token")
-	}
-	return makeapi.StaticToken(c.AccessToken, "Bearer")
-}
-
-// account is who a credential belongs to and where, as Make says.
-type account struct {
-	user   *makeapi.User
-	scopes []string
-	orgs   []makeapi.Organization
-}
-
-// identify asks Make whose credential this is, what it may do and which
-// organizations it reaches.
-func identify(ctx context.Context, c *makeapi.Client) (*account, error) {
-	u, err := c.Me(ctx)
-	if err != nil {
-		return nil, err
-	}
-	a := &account{user: u}
-	// The granted scopes matter (serve hides tools the credential cannot
-	// use), but an answer other than "not authenticated" is no reason to
-	// refuse a login: the token response may have listed them already.
-	authz, err := c.CurrentAuthorization(ctx)
-	switch {
-	case err == nil:
-		a.scopes = authz.Scopes
-	case makeapi.IsUnauthorized(err) || !isAPIError(err):
-		return nil, err
-	}
-	if a.orgs, err = c.Organizations(ctx); err != nil {
-		return nil, err
-	}
-	return a, nil
-}
-
-func isAPIError(err error) bool {
-	var e *makeapi.Error
-	return errors.As(err, &e)
-}
-
-func (a *account) configUser() *config.User {
-	return &config.User{ID: a.user.ID, Name: a.user.Name, Email: a.user.Email}
-}
-
-func (a *account) configOrgs() []config.Organization {
-	out := make([]config.Organization, len(a.orgs))
-	for i, o := range a.orgs {
-		out[i] = config.Organization{ID: o.ID, Name: o.Name, Zone: o.Zone}
-	}
-	return out
 }
 
 // httpClient is used for OAuth requests; every request has a deadline.

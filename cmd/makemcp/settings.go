@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"net/url"
 	"os"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/makemcp/makemcp/internal/config"
@@ -16,30 +14,6 @@ import (
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/spf13/cobra"
 )
-
-// App carries what every command needs from the outside world, so that
-// tests build one with fake streams and environment instead of touching
-// globals.
-type App struct {
-	In     io.Reader
-	Out    io.Writer
-	Err    io.Writer
-	Getenv func(string) string
-	// Keyring opens the OS keychain with a timeout per call; tests put a
-	// broken or in-memory one here.
-	Keyring func(timeout time.Duration) keychain.Store
-
-	// Set by the root command before any subcommand runs.
-	Settings Settings
-	Logger   *slog.Logger
-
-	closers []func() error
-}
-
-func newApp(in io.Reader, out, errOut io.Writer, getenv func(string) string) *App {
-	return &App{In: in, Out: out, Err: errOut, Getenv: getenv,
-		Keyring: func(t time.Duration) keychain.Store { return keychain.NewKeyring(t) }}
-}
 
 // Settings are the global settings after flags, MAKEMCP_* variables, the
 // config file and defaults have been weighed, in that order.
@@ -198,15 +172,6 @@ func private(f *os.File) error {
 		return err
 	}
 	return f.Chmod(0o600)
-}
-
-// close runs the closers, last added first: waiting for refreshes comes
-// before closing the log they may write to.
-func (a *App) close() {
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		a.closers[i]()
-	}
-	a.closers = nil
 }
 
 // oneLine folds a message onto one line, without control characters, so
