@@ -218,13 +218,13 @@ func TestStatusJSONErrorIsJSON(t *testing.T) {
 	for _, asJSON := range []bool{true, false} {
 		var out, errOut bytes.Buffer
 		env := map[string]string{"MAKEMCP_CONFIG_DIR": t.TempDir()}
-		app := newApp(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
-		app.Keyring = func(time.Duration) keychain.Store { return &brokenStore{} }
+		f := newFactory(ioStreams{In: strings.NewReader(""), Out: &out, Err: &errOut}, func(k string) string { return env[k] })
+		f.Keyring = func(time.Duration) keychain.Store { return &brokenStore{} }
 		args := []string{"status"}
 		if asJSON {
 			args = append(args, "--json")
 		}
-		code := Main(context.Background(), app, args)
+		code := Main(context.Background(), f, args)
 		if code != 1 {
 			t.Errorf("%v: exit %d, want 1", args, code)
 		}
@@ -258,8 +258,7 @@ func TestToolsCallShowsProgressOnATerminal(t *testing.T) {
 		// Make holds a run 40 s before it answers; progress comes every 5 s.
 		f.SetRunDuration(5006, 6*time.Second)
 		env := map[string]string{"MAKEMCP_CONFIG_DIR": t.TempDir(), "MAKE_API_TOKEN": makefake.DemoToken, "MAKEMCP_ZONE": f.Zone(), "MAKEMCP_TEAM": "3001", "MAKEMCP_ORG": "2001"}
-		app := newApp(strings.NewReader(""), out, errOut, func(k string) string { return env[k] })
-		return Main(context.Background(), app, []string{"tools", "call", "scenarios_run", `{"scenarioId": 5006, "data": {"quarter": "Q1", "year": 2025}}`})
+		return Main(context.Background(), newFactory(ioStreams{In: strings.NewReader(""), Out: out, Err: errOut}, func(k string) string { return env[k] }), []string{"tools", "call", "scenarios_run", `{"scenarioId": 5006, "data": {"quarter": "Q1", "year": 2025}}`})
 	}
 	t.Run("terminal", func(t *testing.T) {
 		t.Parallel()

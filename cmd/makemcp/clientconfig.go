@@ -12,19 +12,21 @@ import (
 )
 
 type clientConfigOptions struct {
-	app   *App
-	host  string
-	name  string
-	write bool
-	extra []string
+	IO       ioStreams
+	Settings func() Settings
 	// env and self are where host files live and this binary's path;
 	// tests replace them.
 	env  func() (hosts.Env, error)
 	self func() (string, error)
+
+	host  string
+	name  string
+	write bool
+	extra []string
 }
 
-func newClientConfigCmd(app *App) *cobra.Command {
-	o := &clientConfigOptions{app: app, env: hosts.CurrentEnv, self: executablePath}
+func newClientConfigCmd(f *factory) *cobra.Command {
+	o := &clientConfigOptions{IO: f.IO, Settings: f.Settings, env: hosts.CurrentEnv, self: executablePath}
 	cmd := &cobra.Command{
 		Use:   "client-config HOST [-- SERVE-FLAGS...]",
 		Short: "Print (or --write) the MCP server entry for Claude Desktop, Claude Code, VS Code or Cursor",
@@ -68,7 +70,6 @@ Flags after -- are added to the serve command, e.g. -- --read-only.`,
 }
 
 func clientConfigRun(o *clientConfigOptions) error {
-	a := o.app
 	h, err := hosts.Lookup(o.host)
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func clientConfigRun(o *clientConfigOptions) error {
 		return err
 	}
 	args := []string{"serve"}
-	if p := a.Settings.Profile; p != defaultProfile {
+	if p := o.Settings().Profile; p != defaultProfile {
 		args = append(args, "--profile", p)
 	}
 	args = append(args, o.extra...)
@@ -89,14 +90,14 @@ func clientConfigRun(o *clientConfigOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.Out, string(snippet))
+		fmt.Fprintln(o.IO.Out, string(snippet))
 		if env, err := o.env(); err == nil {
 			if p, err := h.Path(env); err == nil {
-				fmt.Fprintf(a.Err, "Add this to %s (or run again with --write).\n", p)
+				fmt.Fprintf(o.IO.Err, "Add this to %s (or run again with --write).\n", p)
 			}
 		}
 		for _, n := range h.Notes {
-			fmt.Fprintln(a.Err, "Note: "+strings.ReplaceAll(n, "<command>", self))
+			fmt.Fprintln(o.IO.Err, "Note: "+strings.ReplaceAll(n, "<command>", self))
 		}
 		return nil
 	}
@@ -114,19 +115,19 @@ func clientConfigRun(o *clientConfigOptions) error {
 		return err
 	}
 	if outcome == hosts.Unchanged {
-		fmt.Fprintf(a.Err, "Unchanged: the %q server in %s already runs %s.\n", o.name, path, strings.Join(append([]string{self}, args...), " "))
+		fmt.Fprintf(o.IO.Err, "Unchanged: the %q server in %s already runs %s.\n", o.name, path, strings.Join(append([]string{self}, args...), " "))
 		return nil
 	}
 	verb := "Added"
 	if outcome == hosts.Replaced {
 		verb = "Replaced"
 	}
-	fmt.Fprintf(a.Err, "%s the %q server in %s.\n", verb, o.name, path)
+	fmt.Fprintf(o.IO.Err, "%s the %q server in %s.\n", verb, o.name, path)
 	if backup != "" {
-		fmt.Fprintf(a.Err, "The previous file is in %s.\n", backup)
+		fmt.Fprintf(o.IO.Err, "The previous file is in %s.\n", backup)
 	}
 	if len(h.Notes) > 0 {
-		fmt.Fprintln(a.Err, "Note: "+strings.ReplaceAll(h.Notes[0], "<command>", self))
+		fmt.Fprintln(o.IO.Err, "Note: "+strings.ReplaceAll(h.Notes[0], "<command>", self))
 	}
 	return nil
 }

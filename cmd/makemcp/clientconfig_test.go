@@ -5,33 +5,38 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
+	"github.com/makemcp/makemcp/auth"
 	"github.com/makemcp/makemcp/internal/hosts"
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/makefake"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// testApp is an App with settings filled in as the root command would,
-// and output captured.
-func testApp(t *testing.T, env map[string]string) (*App, *bytes.Buffer, *bytes.Buffer) {
-	t.Helper()
+// testStreams are streams with no input that record the output.
+func testStreams() (ioStreams, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
-	a := newApp(strings.NewReader(""), &out, &errOut, func(k string) string { return env[k] })
-	a.Settings = Settings{Profile: "default", ConfigDir: t.TempDir(), Zone: env["MAKEMCP_ZONE"], Issuer: defaultIssuer}
-	if z := env["MAKEMCP_ZONE"]; z != "" {
-		a.Settings.ZoneFrom, a.Settings.AllowedHosts = "MAKEMCP_ZONE", []string{z}
-	}
-	a.Logger = slog.New(slog.DiscardHandler)
-	return a, &out, &errOut
+	return ioStreams{In: strings.NewReader(""), Out: &out, Err: &errOut}, &out, &errOut
+}
+
+// settingsOf returns s as a command's options read the global settings.
+func settingsOf(s Settings) func() Settings { return func() Settings { return s } }
+
+// testClient is a Make API client without the factory's logger.
+func testClient(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error) {
+	return makeapi.New(makeapi.Options{Zone: zone, AllowedHosts: []string{zone}, Tokens: tokens})
+}
+
+// storeTokens hands out the default profile's token in store.
+func storeTokens(store keychain.Store) makeapi.TokenSource {
+	return auth.NewSource(auth.SourceOptions{Store: store, Profile: defaultProfile})
 }
 
 // hostEnv is a user's home with its config folder, for host files.
@@ -63,9 +68,9 @@ const selfPath = "/opt/homebrew/bin/makemcp"
 func TestClientConfigPrintsEachHost(t *testing.T) {
 	for _, h := range hosts.All {
 		t.Run(h.Name, func(t *testing.T) {
-			a, out, errOut := testApp(t, nil)
+			streams, out, errOut := testStreams()
 			env := hostEnv(t)
-			err := clientConfigRun(&clientConfigOptions{app: a, host: h.Name, name: "make",
+			err := clientConfigRun(&clientConfigOptions{IO: streams, Settings: settingsOf(Settings{Profile: defaultProfile}), host: h.Name, name: "make",
 				env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return selfPath, nil }})
 			if err != nil {
 				t.Fatal(err)
@@ -79,14 +84,13 @@ func TestClientConfigPrintsEachHost(t *testing.T) {
 }
 
 func TestClientConfigWriteMergesWithBackup(t *testing.T) {
-	a, _, errOut := testApp(t, nil)
-	a.Settings.Profile = "work"
+	streams, _, errOut := testStreams()
 	env := hostEnv(t)
 	path := filepath.Join(env.Home, ".cursor", "mcp.json")
 	os.MkdirAll(filepath.Dir(path), 0o700)
 	orig := "{\n  \"theme\": \"dark\",\n  \"mcpServers\": {\n    \"github\": {\"command\": \"gh\", \"args\": [\"mcp\"]}\n  }\n}\n"
 	os.WriteFile(path, []byte(orig), 0o600)
-	o := &clientConfigOptions{app: a, host: "cursor", name: "make", write: true, extra: []string{"--read-only"},
+	o := &clientConfigOptions{IO: streams, Settings: settingsOf(Settings{Profile: "work"}), host: "cursor", name: "make", write: true, extra: []string{"--read-only"},
 		env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return selfPath, nil }}
 	if err := clientConfigRun(o); err != nil {
 		t.Fatal(err)
@@ -176,19 +180,31 @@ func TestDoctor(t *testing.T) {
 	f := fakeMake(t)
 	self := filepath.Join(t.TempDir(), "makemcp")
 	os.WriteFile(self, []byte("#!/bin/sh\n"), 0o755)
+	// doctor's options with store as the keychain, and the host files in env.
+	options := func(t *testing.T, store keychain.Store, env hosts.Env) (*doctorOptions, *bytes.Buffer) {
+		streams, out, _ := testStreams()
+		return &doctorOptions{
+			IO:         streams,
+			Settings:   settingsOf(Settings{Profile: defaultProfile, ConfigDir: t.TempDir(), Zone: f.Zone()}),
+			Store:      func() keychain.Store { return store },
+			Tokens:     storeTokens,
+			MakeClient: testClient,
+			env:        func() (hosts.Env, error) { return env, nil },
+			self:       func() (string, error) { return self, nil },
+		}, out
+	}
 
 	t.Run("all well", func(t *testing.T) {
-		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
 		store := &memStore{m: map[string]keychain.Credential{"default": {Kind: keychain.APIToken, AccessToken: makefake.DemoToken,
 			Scopes: []string{"organizations:read", "teams:read", "scenarios:read", "scenarios:write", "scenarios:run", "dlqs:read", "dlqs:write"}}}}
-		a.Keyring = func(time.Duration) keychain.Store { return store }
 		env := hostEnv(t)
 		h, _ := hosts.Lookup("claude-desktop")
 		p, _ := h.Path(env)
 		if _, _, err := h.Write(p, "make", h.Entry(self, []string{"serve"})); err != nil {
 			t.Fatal(err)
 		}
-		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		o, out := options(t, store, env)
+		err := doctorRun(t.Context(), o)
 		if err != nil {
 			t.Fatalf("doctor failed on a good setup: %v\n%s", err, out)
 		}
@@ -203,15 +219,14 @@ func TestDoctor(t *testing.T) {
 	})
 
 	t.Run("broken keychain and a stale host entry", func(t *testing.T) {
-		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
-		a.Keyring = func(time.Duration) keychain.Store { return &brokenStore{} }
 		env := hostEnv(t)
 		h, _ := hosts.Lookup("cursor")
 		p, _ := h.Path(env)
 		if _, _, err := h.Write(p, "make", h.Entry("/gone/makemcp", []string{"serve"})); err != nil {
 			t.Fatal(err)
 		}
-		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		o, out := options(t, &brokenStore{}, env)
+		err := doctorRun(t.Context(), o)
 		if err == nil {
 			t.Fatalf("doctor passed with a broken keychain:\n%s", out)
 		}
@@ -223,11 +238,9 @@ func TestDoctor(t *testing.T) {
 	})
 
 	t.Run("missing scopes and no host", func(t *testing.T) {
-		a, out, _ := testApp(t, map[string]string{"MAKEMCP_ZONE": f.Zone()})
 		store := &memStore{m: map[string]keychain.Credential{"default": {Kind: keychain.APIToken, AccessToken: makefake.DemoToken, Scopes: []string{"scenarios:read"}}}}
-		a.Keyring = func(time.Duration) keychain.Store { return store }
-		env := hostEnv(t)
-		err := doctorRun(t.Context(), &doctorOptions{app: a, env: func() (hosts.Env, error) { return env, nil }, self: func() (string, error) { return self, nil }})
+		o, out := options(t, store, hostEnv(t))
+		err := doctorRun(t.Context(), o)
 		if err != nil {
 			t.Fatalf("warnings alone failed doctor: %v\n%s", err, out)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,19 +12,35 @@ import (
 
 	"github.com/makemcp/makemcp/internal/hosts"
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/scope"
 	"github.com/makemcp/makemcp/tools"
 	"github.com/spf13/cobra"
 )
 
 type doctorOptions struct {
-	app  *App
+	IO       ioStreams
+	Settings func() Settings
+	// Store is where the profile's credential is read; Tokens hands out
+	// its valid access token.
+	Store      func() keychain.Store
+	Tokens     func(keychain.Store) makeapi.TokenSource
+	MakeClient func(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error)
+	// env and self are where host files live and this binary's path.
 	env  func() (hosts.Env, error)
 	self func() (string, error)
 }
 
-func newDoctorCmd(app *App) *cobra.Command {
-	o := &doctorOptions{app: app, env: hosts.CurrentEnv, self: executablePath}
+func newDoctorCmd(f *factory) *cobra.Command {
+	o := &doctorOptions{
+		IO:         f.IO,
+		Settings:   f.Settings,
+		Store:      func() keychain.Store { return f.Store(keychain.CallTimeout) },
+		Tokens:     f.TokenSource,
+		MakeClient: f.MakeClient,
+		env:        hosts.CurrentEnv,
+		self:       executablePath,
+	}
 	return &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the whole setup, from the keychain to the MCP host configs, and say how to fix what is broken",
@@ -40,7 +57,7 @@ Exits with status 1 when something is broken.`,
 
 // checklist prints one line per check and remembers whether any failed.
 type checklist struct {
-	a      *App
+	w      io.Writer
 	failed bool
 }
 
@@ -51,20 +68,20 @@ func (c *checklist) fail(format string, args ...any) {
 	c.line("FAIL", format, args...)
 }
 func (c *checklist) line(mark, format string, args ...any) {
-	fmt.Fprintf(c.a.Out, "%s  %s\n", mark, oneLine(fmt.Sprintf(format, args...)))
+	fmt.Fprintf(c.w, "%s  %s\n", mark, oneLine(fmt.Sprintf(format, args...)))
 }
 
 func doctorRun(ctx context.Context, o *doctorOptions) error {
-	a := o.app
-	c := &checklist{a: a}
+	s := o.Settings()
+	c := &checklist{w: o.IO.Out}
 	self, selfErr := o.self()
 	if selfErr != nil {
 		c.warn("makemcp %s: %v", buildVersion().Version, selfErr)
 	} else {
 		c.ok("makemcp %s at %s", buildVersion().Version, self)
 	}
-	checkConfigDir(c, a.Settings.ConfigDir)
-	checkCredential(ctx, c, a)
+	checkConfigDir(c, s.ConfigDir)
+	checkCredential(ctx, c, o, s)
 	checkHosts(c, o, self)
 	if c.failed {
 		return exitError{1}
@@ -90,9 +107,8 @@ func checkConfigDir(c *checklist, dir string) {
 
 // checkCredential checks the store, the credential, the token, the zone
 // and the scopes, stopping at the first that fails.
-func checkCredential(ctx context.Context, c *checklist, a *App) {
-	s := &a.Settings
-	store := a.store(keychain.CallTimeout)
+func checkCredential(ctx context.Context, c *checklist, o *doctorOptions, s Settings) {
+	store := o.Store()
 	cred, err := store.Load(ctx, s.Profile)
 	switch {
 	case errors.Is(err, keychain.ErrNotFound):
@@ -112,7 +128,7 @@ func checkCredential(ctx context.Context, c *checklist, a *App) {
 
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	src := a.tokenSource(store)
+	src := o.Tokens(store)
 	tok, err := src.Token(ctx)
 	if err != nil {
 		c.fail("access token: %v", err)
@@ -127,7 +143,7 @@ func checkCredential(ctx context.Context, c *checklist, a *App) {
 		c.warn("access token valid until %s and cannot be refreshed: run makemcp login then", tok.Expiry.Local().Format(time.RFC3339))
 	}
 
-	client, err := a.makeClient(src)
+	client, err := o.MakeClient(s.Zone, src)
 	if err != nil {
 		c.fail("zone: %v", err)
 		return

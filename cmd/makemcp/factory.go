@@ -15,37 +15,50 @@ import (
 	"github.com/makemcp/makemcp/makeapi"
 )
 
-// App carries what every command needs from the outside world, so that
-// tests build one with fake streams and environment instead of touching
-// globals.
-type App struct {
-	In     io.Reader
-	Out    io.Writer
-	Err    io.Writer
+// ioStreams are a command's standard input, output and error.
+type ioStreams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// factory makes what commands use, from the outside world (streams,
+// environment, keychain) and the global settings. Each newXCmd copies the
+// functions its command needs into the command's options; they are
+// called only when the command runs, after the root command has resolved
+// the global flags. Tests build a command's options with fakes instead.
+type factory struct {
+	IO     ioStreams
 	Getenv func(string) string
 	// Keyring opens the OS keychain with a timeout per call; tests put a
 	// broken or in-memory one here.
 	Keyring func(timeout time.Duration) keychain.Store
 
-	// Set by the root command before any subcommand runs.
-	Settings Settings
-	Logger   *slog.Logger
+	// Set by resolve before any subcommand runs.
+	settings Settings
+	logger   *slog.Logger
 
 	closers []func() error
 }
 
-func newApp(in io.Reader, out, errOut io.Writer, getenv func(string) string) *App {
-	return &App{In: in, Out: out, Err: errOut, Getenv: getenv,
+func newFactory(streams ioStreams, getenv func(string) string) *factory {
+	return &factory{IO: streams, Getenv: getenv,
 		Keyring: func(t time.Duration) keychain.Store { return keychain.NewKeyring(t) }}
 }
 
+// Settings returns the global settings.
+func (f *factory) Settings() Settings { return f.settings }
+
+// Logger returns the logger the global settings chose.
+func (f *factory) Logger() *slog.Logger { return f.logger }
+
 // close runs the closers, last added first: waiting for refreshes comes
 // before closing the log they may write to.
-func (a *App) close() {
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		a.closers[i]()
+func (f *factory) close() {
+	for i := len(f.closers) - 1; i >= 0; i-- {
+		f.closers[i]()
 	}
-	a.closers = nil
+	f.closers = nil
 }
 
 // Storage names as the config file records them.
@@ -55,37 +68,37 @@ const (
 )
 
 // apiToken is MAKE_API_TOKEN, which bypasses any stored credential.
-func (a *App) apiToken() string { return strings.TrimSpace(a.Getenv("MAKE_API_TOKEN")) }
+func (f *factory) apiToken() string { return strings.TrimSpace(f.Getenv("MAKE_API_TOKEN")) }
 
-// store returns where the profile's credential is read from:
-// MAKE_API_TOKEN when set, else where the profile saved it (savedStore),
-// with the given timeout per keychain call.
-func (a *App) store(timeout time.Duration) keychain.Store {
-	if t := a.apiToken(); t != "" {
+// Store returns where the profile's credential is read from:
+// MAKE_API_TOKEN when set, else where the profile saved it, with the
+// given timeout per keychain call.
+func (f *factory) Store(timeout time.Duration) keychain.Store {
+	if t := f.apiToken(); t != "" {
 		return keychain.NewEnv(t)
 	}
-	return a.savedStore(a.Settings.Config.Storage, timeout)
+	return f.SavedStore(f.settings.Config.Storage, timeout)
 }
 
-// savedStore is the store of a credential saved with the given storage:
+// SavedStore is the store of a credential saved with the given storage:
 // the file store for "file" (login --insecure-storage), else the OS
 // keychain with the given timeout per call. Every command picks its store
-// here: login with the storage its flags ask for, logout and the others
-// with the one the profile's settings record.
-func (a *App) savedStore(storage string, timeout time.Duration) keychain.Store {
+// here: login with the storage its flags ask for, the others with the one
+// the profile's settings record (Store).
+func (f *factory) SavedStore(storage string, timeout time.Duration) keychain.Store {
 	if storage == storageFile {
-		return keychain.NewFile(a.Settings.ConfigDir)
+		return keychain.NewFile(f.settings.ConfigDir)
 	}
-	return a.Keyring(timeout)
+	return f.Keyring(timeout)
 }
 
-// savedStores are every store a profile's credential may have been saved
+// SavedStores are every store a profile's credential may have been saved
 // in, always in the same order, so that processes taking their locks one
 // after the other never wait on each other in a circle. Login and logout
 // clear the profile in all of them: switching storage must leave no
 // secret behind.
-func (a *App) savedStores(timeout time.Duration) []keychain.Store {
-	return []keychain.Store{a.savedStore(storageKeychain, timeout), a.savedStore(storageFile, timeout)}
+func (f *factory) SavedStores(timeout time.Duration) []keychain.Store {
+	return []keychain.Store{f.SavedStore(storageKeychain, timeout), f.SavedStore(storageFile, timeout)}
 }
 
 // storageOf is the storage name the config file records for a store.
@@ -122,37 +135,39 @@ func lockAll(ctx context.Context, stores []keychain.Store, profile string) (unlo
 	return unlock, nil
 }
 
-// tokenSource hands out valid access tokens for the profile, refreshing
-// them as needed. Before the program exits, it waits for any refresh these sources have
-// under way, so that a signal never kills a rotation between the issuer's
-// answer and the save.
-func (a *App) tokenSource(store keychain.Store) *auth.Source {
+// TokenSource hands out valid access tokens for the profile's credential
+// in store, refreshing them as needed. Before the program exits, it waits
+// for any refresh these sources have under way, so that a signal never
+// kills a rotation between the issuer's answer and the save.
+func (f *factory) TokenSource(store keychain.Store) makeapi.TokenSource {
 	src := auth.NewSource(auth.SourceOptions{
 		Store:   store,
-		Profile: a.Settings.Profile,
-		Logger:  a.Logger,
+		Profile: f.settings.Profile,
+		Logger:  f.logger,
 	})
-	a.closers = append(a.closers, func() error {
+	f.closers = append(f.closers, func() error {
 		src.Wait(auth.DefaultRefreshTimeout)
 		return nil
 	})
 	return src
 }
 
-// makeClient returns a Make API client for the profile's zone.
-func (a *App) makeClient(tokens makeapi.TokenSource) (*makeapi.Client, error) {
+// MakeClient returns a Make API client for zone.
+func (f *factory) MakeClient(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error) {
 	c, err := makeapi.New(makeapi.Options{
-		Zone:         a.Settings.Zone,
-		AllowedHosts: a.Settings.AllowedHosts,
+		Zone:         zone,
+		AllowedHosts: f.settings.AllowedHosts,
 		Tokens:       tokens,
-		UserAgent:    "makemcp/" + buildVersion().Version,
-		Logger:       a.Logger,
+		UserAgent:    userAgent(),
+		Logger:       f.logger,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cmp.Or(a.Settings.ZoneFrom, "zone"), err)
+		return nil, fmt.Errorf("%s: %w", cmp.Or(f.settings.ZoneFrom, "zone"), err)
 	}
 	return c, nil
 }
+
+func userAgent() string { return "makemcp/" + buildVersion().Version }
 
 // httpClient is used for OAuth requests; every request has a deadline.
 var httpClient = &http.Client{Timeout: 30 * time.Second}

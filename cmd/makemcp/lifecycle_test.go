@@ -340,7 +340,7 @@ func TestServeInitializeWithIssuerUnreachable(t *testing.T) {
 	defer cancel()
 	// The zone comes from config.json, so it must be allowed by name.
 	env := map[string]string{"MAKEMCP_CONFIG_DIR": dir, "MAKEMCP_LOG_LEVEL": "error", "MAKEMCP_ALLOWED_HOSTS": "127.0.0.1"}
-	app := newApp(strings.NewReader(""), &strings.Builder{}, &strings.Builder{}, func(k string) string { return env[k] })
+	app := newFactory(ioStreams{In: strings.NewReader(""), Out: &strings.Builder{}, Err: &strings.Builder{}}, func(k string) string { return env[k] })
 	serve := newServeCmd(app)
 	if err := app.resolve(serve, &globalFlags{}); err != nil {
 		t.Fatal(err)

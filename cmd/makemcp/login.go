@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -22,20 +23,38 @@ import (
 )
 
 type loginOptions struct {
-	app             *App
+	IO       ioStreams
+	Settings func() Settings
+	// SavedStore is the store for a storage ("keychain" or "file");
+	// SavedStores are all of them, which a login clears of older
+	// credentials.
+	SavedStore  func(storage string) keychain.Store
+	SavedStores func() []keychain.Store
+	// MakeClient checks the new credential with Make.
+	MakeClient func(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error)
+	// HTTPClient makes the OAuth requests.
+	HTTPClient *http.Client
+
 	withToken       bool
 	port            int
 	scopes          string
 	noBrowser       bool
 	insecureStorage bool
 	timeout         time.Duration
-	// openBrowser replaces the system browser in tests; nil means the
-	// system browser.
-	openBrowser func(string) error
+	clientSecret    string
+	// envToken says MAKE_API_TOKEN is set, which wins over any login.
+	envToken bool
 }
 
-func newLoginCmd(app *App) *cobra.Command {
-	o := &loginOptions{app: app}
+func newLoginCmd(f *factory) *cobra.Command {
+	o := &loginOptions{
+		IO:          f.IO,
+		Settings:    f.Settings,
+		SavedStore:  func(storage string) keychain.Store { return f.SavedStore(storage, keychain.PromptTimeout) },
+		SavedStores: func() []keychain.Store { return f.SavedStores(keychain.PromptTimeout) },
+		MakeClient:  f.MakeClient,
+		HTTPClient:  httpClient,
+	}
 	cmd := &cobra.Command{
 		Use:   "login",
 		Short: "Log in to Make in your browser (or with an API token) and store the credential",
@@ -63,7 +82,7 @@ history or the process list.`,
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !cmd.Flags().Changed("port") {
-				if v := app.Getenv("MAKEMCP_REDIRECT_PORT"); v != "" {
+				if v := f.Getenv("MAKEMCP_REDIRECT_PORT"); v != "" {
 					p, err := strconv.Atoi(v)
 					if err != nil {
 						return fmt.Errorf("MAKEMCP_REDIRECT_PORT=%q is not a port number", v)
@@ -72,18 +91,20 @@ history or the process list.`,
 				}
 			}
 			if !cmd.Flags().Changed("scopes") {
-				o.scopes = app.Getenv("MAKEMCP_SCOPES")
+				o.scopes = f.Getenv("MAKEMCP_SCOPES")
 			}
+			o.clientSecret = f.Getenv("MAKEMCP_CLIENT_SECRET")
+			o.envToken = f.apiToken() != ""
 			return loginRun(cmd.Context(), o)
 		},
 	}
-	f := cmd.Flags()
-	f.BoolVar(&o.withToken, "with-token", false, "read a Make API token from standard input instead of opening the browser")
-	f.IntVar(&o.port, "port", auth.DefaultPort, "loopback port for the redirect http://127.0.0.1:<port>/callback; 0 picks a free one (env MAKEMCP_REDIRECT_PORT)")
-	f.StringVar(&o.scopes, "scopes", "", "scopes to request, space or comma separated (env MAKEMCP_SCOPES; default: what the default toolsets need: "+strings.Join(defaultScopes(), " ")+")")
-	f.BoolVar(&o.noBrowser, "no-browser", false, "print the URL instead of opening the browser")
-	f.BoolVar(&o.insecureStorage, "insecure-storage", false, "store the credential in a 0600 file in the config folder instead of the OS keychain")
-	f.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the login (the browser, the keychain) has not finished by then")
+	fl := cmd.Flags()
+	fl.BoolVar(&o.withToken, "with-token", false, "read a Make API token from standard input instead of opening the browser")
+	fl.IntVar(&o.port, "port", auth.DefaultPort, "loopback port for the redirect http://127.0.0.1:<port>/callback; 0 picks a free one (env MAKEMCP_REDIRECT_PORT)")
+	fl.StringVar(&o.scopes, "scopes", "", "scopes to request, space or comma separated (env MAKEMCP_SCOPES; default: what the default toolsets need: "+strings.Join(defaultScopes(), " ")+")")
+	fl.BoolVar(&o.noBrowser, "no-browser", false, "print the URL instead of opening the browser")
+	fl.BoolVar(&o.insecureStorage, "insecure-storage", false, "store the credential in a 0600 file in the config folder instead of the OS keychain")
+	fl.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the login (the browser, the keychain) has not finished by then")
 	return cmd
 }
 
@@ -94,8 +115,7 @@ func defaultScopes() []string {
 }
 
 func loginRun(ctx context.Context, o *loginOptions) error {
-	a := o.app
-	s := &a.Settings
+	s := o.Settings()
 	// --timeout bounds the whole login, keychain calls included: a
 	// frozen keychain must not hold it past the time the user gave.
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
@@ -104,7 +124,7 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 	if o.insecureStorage {
 		storage = storageFile
 	}
-	store := a.savedStore(storage, keychain.PromptTimeout)
+	store := o.SavedStore(storage)
 
 	if !o.withToken {
 		if s.ClientID == "" {
@@ -123,16 +143,16 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 	var cred *keychain.Credential
 	var err error
 	if o.withToken {
-		cred, err = readAPIToken(a)
+		cred, err = readAPIToken(o.IO)
 	} else {
-		cred, err = browserLogin(ctx, o)
+		cred, err = browserLogin(ctx, o, s)
 	}
 	if err != nil {
 		return err
 	}
 	cred.Zone = s.Zone
 
-	client, err := a.makeClient(credentialToken(cred))
+	client, err := o.MakeClient(s.Zone, credentialToken(cred))
 	if err != nil {
 		return err
 	}
@@ -154,7 +174,7 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 	note := chooseDefaults(ctx, client, who, &prof)
 	cred.Zone = prof.Zone
 
-	if err := a.replaceCredential(ctx, store, cred); err != nil {
+	if err := replaceCredential(ctx, o, s, store, cred); err != nil {
 		return err
 	}
 	file, err := config.Load(s.ConfigDir)
@@ -166,16 +186,17 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 		return fmt.Errorf("the credential is stored, but the profile settings were not: %w", err)
 	}
 
-	fmt.Fprintf(a.Err, "Logged in to %s as %s (%s), profile %q, credential in the %s.\n",
+	w := o.IO.Err
+	fmt.Fprintf(w, "Logged in to %s as %s (%s), profile %q, credential in the %s.\n",
 		zoneHost(prof.Zone), who.user.Name, who.user.Email, s.Profile, storageDescription(storage))
 	if note != "" {
-		fmt.Fprintln(a.Err, note)
+		fmt.Fprintln(w, note)
 	}
 	if storage == storageFile {
-		fmt.Fprintf(a.Err, "Warning: the credential is in a plain file (%s); anyone who can read it can use your Make account.\n", "credentials/"+s.Profile+".json in "+s.ConfigDir)
+		fmt.Fprintf(w, "Warning: the credential is in a plain file (%s); anyone who can read it can use your Make account.\n", "credentials/"+s.Profile+".json in "+s.ConfigDir)
 	}
-	if v := a.apiToken(); v != "" {
-		fmt.Fprintln(a.Err, "Note: MAKE_API_TOKEN is set, and makemcp uses it instead of this login until you unset it.")
+	if o.envToken {
+		fmt.Fprintln(w, "Note: MAKE_API_TOKEN is set, and makemcp uses it instead of this login until you unset it.")
 	}
 	return nil
 }
@@ -185,9 +206,9 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 // in each: a refresh under way in another process finishes first, and
 // then finds the new credential rather than saving over it, and an older
 // login in the other storage leaves no working secret behind.
-func (a *App) replaceCredential(ctx context.Context, store keychain.Store, cred *keychain.Credential) error {
-	profile := a.Settings.Profile
-	stores := a.savedStores(keychain.PromptTimeout)
+func replaceCredential(ctx context.Context, o *loginOptions, s Settings, store keychain.Store, cred *keychain.Credential) error {
+	profile := s.Profile
+	stores := o.SavedStores()
 	unlock, err := lockAll(ctx, stores, profile)
 	if err != nil {
 		return err
@@ -203,16 +224,15 @@ func (a *App) replaceCredential(ctx context.Context, store keychain.Store, cred 
 		err := other.Delete(ctx, profile)
 		// An unreachable keychain is the usual reason for the file
 		// store: only a profile that was in it needs to hear about it.
-		if err != nil && (!errors.Is(err, keychain.ErrUnavailable) || a.Settings.Config.Storage == storageOf(other)) {
-			fmt.Fprintf(a.Err, "Warning: could not remove the profile's older credential from the %s: %s\n", storageDescription(storageOf(other)), oneLine(err.Error()))
+		if err != nil && (!errors.Is(err, keychain.ErrUnavailable) || s.Config.Storage == storageOf(other)) {
+			fmt.Fprintf(o.IO.Err, "Warning: could not remove the profile's older credential from the %s: %s\n", storageDescription(storageOf(other)), oneLine(err.Error()))
 		}
 	}
 	return nil
 }
 
 // browserLogin runs the OAuth flow.
-func browserLogin(ctx context.Context, o *loginOptions) (*keychain.Credential, error) {
-	s := &o.app.Settings
+func browserLogin(ctx context.Context, o *loginOptions, s Settings) (*keychain.Credential, error) {
 	scopes := defaultScopes()
 	if o.scopes != "" {
 		scopes = auth.SplitScopes(o.scopes)
@@ -220,31 +240,30 @@ func browserLogin(ctx context.Context, o *loginOptions) (*keychain.Credential, e
 	return auth.Login(ctx, auth.LoginOptions{
 		Issuer:       s.Issuer,
 		ClientID:     s.ClientID,
-		ClientSecret: o.app.Getenv("MAKEMCP_CLIENT_SECRET"),
+		ClientSecret: o.clientSecret,
 		Scopes:       scopes,
 		Port:         o.port,
 		NoBrowser:    o.noBrowser,
 		Timeout:      o.timeout,
-		OpenBrowser:  o.openBrowser,
-		Stderr:       o.app.Err,
-		HTTPClient:   httpClient,
+		Stderr:       o.IO.Err,
+		HTTPClient:   o.HTTPClient,
 	})
 }
 
 // readAPIToken reads a Make API token from standard input: without echo
 // when it is a terminal, else its first line.
-func readAPIToken(a *App) (*keychain.Credential, error) {
+func readAPIToken(streams ioStreams) (*keychain.Credential, error) {
 	var tok string
-	if f, ok := a.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(a.Err, "Paste your Make API token (Profile > API access), then press Enter: ")
+	if f, ok := streams.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(streams.Err, "Paste your Make API token (Profile > API access), then press Enter: ")
 		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(a.Err)
+		fmt.Fprintln(streams.Err)
 		if err != nil {
 			return nil, fmt.Errorf("read the API token: %w", err)
 		}
 		tok = string(b)
 	} else {
-		line, err := bufio.NewReader(io.LimitReader(a.In, 64<<10)).ReadString('\n')
+		line, err := bufio.NewReader(io.LimitReader(streams.In, 64<<10)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("read the API token from standard input: %w", err)
 		}

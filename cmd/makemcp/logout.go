@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 
 	"github.com/makemcp/makemcp/auth"
@@ -14,12 +15,25 @@ import (
 )
 
 type logoutOptions struct {
-	app *App
+	IO       ioStreams
+	Settings func() Settings
+	// SavedStores are every store a profile's credential may be in.
+	SavedStores func() []keychain.Store
+	// HTTPClient makes the revocation requests.
+	HTTPClient *http.Client
+
 	all bool
+	// envToken says MAKE_API_TOKEN is set, which logout cannot unset.
+	envToken bool
 }
 
-func newLogoutCmd(app *App) *cobra.Command {
-	o := &logoutOptions{app: app}
+func newLogoutCmd(f *factory) *cobra.Command {
+	o := &logoutOptions{
+		IO:          f.IO,
+		Settings:    f.Settings,
+		SavedStores: func() []keychain.Store { return f.SavedStores(keychain.PromptTimeout) },
+		HTTPClient:  httpClient,
+	}
 	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Revoke the stored credential at Make and delete it from this machine",
@@ -33,19 +47,22 @@ under Profile > API access.`,
   makemcp logout --profile work
   makemcp logout --all`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return logoutRun(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.envToken = f.apiToken() != ""
+			return logoutRun(cmd.Context(), o)
+		},
 	}
 	cmd.Flags().BoolVar(&o.all, "all", false, "log out of every profile")
 	return cmd
 }
 
 func logoutRun(ctx context.Context, o *logoutOptions) error {
-	a := o.app
-	file, err := config.Load(a.Settings.ConfigDir)
+	s := o.Settings()
+	file, err := config.Load(s.ConfigDir)
 	if err != nil {
 		return err
 	}
-	profiles := []string{a.Settings.Profile}
+	profiles := []string{s.Profile}
 	guess := ""
 	if o.all {
 		profiles = sortedProfiles(file)
@@ -57,16 +74,16 @@ func logoutRun(ctx context.Context, o *logoutOptions) error {
 	}
 	var failed []string
 	for _, p := range profiles {
-		if err := logoutProfile(ctx, a, file, p, p == guess); err != nil {
-			fmt.Fprintf(a.Err, "Error: profile %q: %s\n", p, oneLine(err.Error()))
+		if err := logoutProfile(ctx, o, file, p, p == guess); err != nil {
+			fmt.Fprintf(o.IO.Err, "Error: profile %q: %s\n", p, oneLine(err.Error()))
 			failed = append(failed, p)
 		}
 	}
-	if err := file.Save(a.Settings.ConfigDir); err != nil {
+	if err := file.Save(s.ConfigDir); err != nil {
 		return err
 	}
-	if a.apiToken() != "" {
-		fmt.Fprintln(a.Err, "Note: MAKE_API_TOKEN is still set in this environment; unset it to stop using that token.")
+	if o.envToken {
+		fmt.Fprintln(o.IO.Err, "Note: MAKE_API_TOKEN is still set in this environment; unset it to stop using that token.")
 	}
 	if len(failed) > 0 {
 		return exitError{1}
@@ -83,9 +100,9 @@ func logoutRun(ctx context.Context, o *logoutOptions) error {
 // under way in another process finishes first, and logout revokes the
 // tokens that refresh saved; a refresh that starts later finds nothing to
 // save over.
-func logoutProfile(ctx context.Context, a *App, file *config.File, profile string, guessed bool) error {
+func logoutProfile(ctx context.Context, o *logoutOptions, file *config.File, profile string, guessed bool) error {
 	prof, known := file.Profiles[profile]
-	stores := a.savedStores(keychain.PromptTimeout)
+	stores := o.SavedStores()
 	unlock, err := lockAll(ctx, stores, profile)
 	if err != nil {
 		return err
@@ -108,9 +125,9 @@ func logoutProfile(ctx context.Context, a *App, file *config.File, profile strin
 			continue
 		case err != nil:
 			// A damaged credential is deleted all the same.
-			fmt.Fprintf(a.Err, "Warning: profile %q: could not read the stored credential (%s); deleting it without revoking.\n", profile, oneLine(err.Error()))
+			fmt.Fprintf(o.IO.Err, "Warning: profile %q: could not read the stored credential (%s); deleting it without revoking.\n", profile, oneLine(err.Error()))
 		default:
-			revoke(ctx, a, cred)
+			revoke(ctx, o, cred)
 		}
 		if err := store.Delete(ctx, profile); err != nil {
 			return err
@@ -118,28 +135,29 @@ func logoutProfile(ctx context.Context, a *App, file *config.File, profile strin
 		found = true
 	}
 	if !found && !known {
-		fmt.Fprintf(a.Err, "Profile %q was not logged in.\n", profile)
+		fmt.Fprintf(o.IO.Err, "Profile %q was not logged in.\n", profile)
 		return nil
 	}
 	delete(file.Profiles, profile)
-	fmt.Fprintf(a.Err, "Logged out of profile %q.\n", profile)
+	fmt.Fprintf(o.IO.Err, "Logged out of profile %q.\n", profile)
 	return nil
 }
 
 // revoke gives a credential's tokens back to the issuer, and says how
 // that went.
-func revoke(ctx context.Context, a *App, cred *keychain.Credential) {
+func revoke(ctx context.Context, o *logoutOptions, cred *keychain.Credential) {
+	w := o.IO.Err
 	if cred.Kind == keychain.APIToken {
-		fmt.Fprintln(a.Err, "Note: the API token itself stays valid; delete it in Make under Profile > API access if you no longer need it.")
+		fmt.Fprintln(w, "Note: the API token itself stays valid; delete it in Make under Profile > API access if you no longer need it.")
 		return
 	}
-	switch err := auth.Revoke(ctx, httpClient, cred); {
+	switch err := auth.Revoke(ctx, o.HTTPClient, cred); {
 	case err == nil:
-		fmt.Fprintf(a.Err, "Revoked the token at %s.\n", cred.Issuer)
+		fmt.Fprintf(w, "Revoked the token at %s.\n", cred.Issuer)
 	case errors.Is(err, auth.ErrNoRevocation):
-		fmt.Fprintf(a.Err, "Note: %s cannot revoke tokens; the access token stays valid until it expires.\n", cred.Issuer)
+		fmt.Fprintf(w, "Note: %s cannot revoke tokens; the access token stays valid until it expires.\n", cred.Issuer)
 	default:
-		fmt.Fprintf(a.Err, "Warning: could not revoke the token (%s); it stays valid until it expires.\n", oneLine(err.Error()))
+		fmt.Fprintf(w, "Warning: could not revoke the token (%s); it stays valid until it expires.\n", oneLine(err.Error()))
 	}
 }
 

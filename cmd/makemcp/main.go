@@ -12,7 +12,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := Main(ctx, newApp(os.Stdin, os.Stdout, os.Stderr, os.Getenv), os.Args[1:])
+	code := Main(ctx, newFactory(ioStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv), os.Args[1:])
 	stop()
 	os.Exit(code)
 }

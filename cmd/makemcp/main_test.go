@@ -26,8 +26,8 @@ func runMain(t *testing.T, env map[string]string, stdin string, args ...string) 
 		env["MAKEMCP_CONFIG_DIR"] = t.TempDir()
 	}
 	var out, errOut bytes.Buffer
-	app := newApp(strings.NewReader(stdin), &out, &errOut, func(k string) string { return env[k] })
-	code := Main(context.Background(), app, args)
+	f := newFactory(ioStreams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, func(k string) string { return env[k] })
+	code := Main(context.Background(), f, args)
 	return result{out.String(), errOut.String(), code}
 }
 
@@ -103,14 +103,14 @@ func TestSettingsPrecedence(t *testing.T) {
 			for k, v := range tt.env {
 				env[k] = v
 			}
-			app := newApp(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}, func(k string) string { return env[k] })
-			root := newRootCmd(app)
+			f := newFactory(ioStreams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}, func(k string) string { return env[k] })
+			root := newRootCmd(f)
 			root.SetArgs(append(tt.args, "version"))
 			if err := root.Execute(); err != nil {
 				t.Fatal(err)
 			}
-			if app.Settings.Zone != tt.wantZone || app.Settings.ClientID != tt.wantID {
-				t.Fatalf("zone, client = %q, %q; want %q, %q", app.Settings.Zone, app.Settings.ClientID, tt.wantZone, tt.wantID)
+			if s := f.Settings(); s.Zone != tt.wantZone || s.ClientID != tt.wantID {
+				t.Fatalf("zone, client = %q, %q; want %q, %q", s.Zone, s.ClientID, tt.wantZone, tt.wantID)
 			}
 		})
 	}

@@ -14,7 +14,7 @@ import (
 // Tool results point at resources for what is too large to include (a
 // whole blueprint, an execution's outputs); these commands read them from
 // a shell, as a host would.
-func newResourcesCmd(app *App) *cobra.Command {
+func newResourcesCmd(app *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "resources",
 		Short: "List and read the MCP resources (scenario blueprints, execution details) from a shell",
@@ -28,7 +28,7 @@ an execution, which tool results name when they are too large to include.`,
 	return cmd
 }
 
-func newResourcesListCmd(app *App) *cobra.Command {
+func newResourcesListCmd(app *factory) *cobra.Command {
 	f := &serverFlags{}
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -61,7 +61,7 @@ func newResourcesListCmd(app *App) *cobra.Command {
 				if asJSON {
 					return printJSON(app, list)
 				}
-				w := tabwriter.NewWriter(app.Out, 0, 4, 2, ' ', 0)
+				w := tabwriter.NewWriter(app.IO.Out, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(w, "URI\tTITLE\tDESCRIPTION")
 				for _, r := range list.Resources {
 					fmt.Fprintf(w, "%s\t%s\t%s\n", r.URI, r.Title, r.Description)
@@ -78,7 +78,7 @@ func newResourcesListCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func newResourcesReadCmd(app *App) *cobra.Command {
+func newResourcesReadCmd(app *factory) *cobra.Command {
 	f := &serverFlags{}
 	cmd := &cobra.Command{
 		Use:   "read URI",
@@ -108,15 +108,15 @@ func newResourcesReadCmd(app *App) *cobra.Command {
 
 // printResource prints a resource's content: JSON indented like the
 // results of tools call, other text as it is, bytes as they are.
-func printResource(a *App, c *mcp.ResourceContents) {
+func printResource(a *factory, c *mcp.ResourceContents) {
 	if c.Text == "" && len(c.Blob) > 0 {
-		a.Out.Write(c.Blob)
+		a.IO.Out.Write(c.Blob)
 		return
 	}
 	var indented bytes.Buffer
 	if c.MIMEType == "application/json" && json.Indent(&indented, []byte(c.Text), "", "  ") == nil {
-		fmt.Fprintln(a.Out, indented.String())
+		fmt.Fprintln(a.IO.Out, indented.String())
 		return
 	}
-	fmt.Fprintln(a.Out, c.Text)
+	fmt.Fprintln(a.IO.Out, c.Text)
 }

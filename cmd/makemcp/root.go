@@ -26,9 +26,9 @@ type usageError struct{ error }
 func (e usageError) Unwrap() error { return e.error }
 
 // Main runs makemcp with args and returns the exit status.
-func Main(ctx context.Context, app *App, args []string) int {
-	defer app.close()
-	root := newRootCmd(app)
+func Main(ctx context.Context, f *factory, args []string) int {
+	defer f.close()
+	root := newRootCmd(f)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -38,14 +38,14 @@ func Main(ctx context.Context, app *App, args []string) int {
 	if errors.As(err, &exit) {
 		return exit.code
 	}
-	fmt.Fprintf(app.Err, "Error: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(f.IO.Err, "Error: %s\n", oneLine(err.Error()))
 	if errors.As(err, new(usageError)) {
 		return 2
 	}
 	return 1
 }
 
-func newRootCmd(app *App) *cobra.Command {
+func newRootCmd(f *factory) *cobra.Command {
 	var g globalFlags
 	root := &cobra.Command{
 		Use:   "makemcp",
@@ -61,7 +61,7 @@ Claude Desktop, Claude Code, VS Code and Cursor as a local stdio server.`,
 		// A bare `makemcp nosuchcmd` must fail, not print help and succeed.
 		Args: noArgsHint,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return app.resolve(cmd, &g)
+			return f.resolve(cmd, &g)
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
@@ -69,21 +69,21 @@ Claude Desktop, Claude Code, VS Code and Cursor as a local stdio server.`,
 	g.register(root)
 	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
 	// Before the completion command is made: it keeps the output it finds.
-	root.SetIn(app.In)
-	root.SetOut(app.Out)
-	root.SetErr(app.Err)
+	root.SetIn(f.IO.In)
+	root.SetOut(f.IO.Out)
+	root.SetErr(f.IO.Err)
 	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(
-		newLoginCmd(app),
-		newLogoutCmd(app),
-		newStatusCmd(app),
-		newTokenCmd(app),
-		newServeCmd(app),
-		newToolsCmd(app),
-		newResourcesCmd(app),
-		newClientConfigCmd(app),
-		newDoctorCmd(app),
-		newVersionCmd(app),
+		newLoginCmd(f),
+		newLogoutCmd(f),
+		newStatusCmd(f),
+		newTokenCmd(f),
+		newServeCmd(f),
+		newToolsCmd(f),
+		newResourcesCmd(f),
+		newClientConfigCmd(f),
+		newDoctorCmd(f),
+		newVersionCmd(f),
 	)
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newServeCmd(app *App) *cobra.Command {
+func newServeCmd(app *factory) *cobra.Command {
 	f := &serverFlags{}
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -41,8 +41,8 @@ carries only MCP messages; logs go to standard error or --log-file.`,
 			starting, endStartup := context.WithCancel(cmd.Context())
 			defer endStartup()
 			go afterStartup(starting, srv.Listed(), restoreGC)
-			app.Logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.Settings.Profile, "demo", f.demo)
-			return serveUntilStopped(cmd.Context(), srv, &stdio.Transport{In: app.In, Out: app.Out, Logger: app.Logger}, app.Logger)
+			app.logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.settings.Profile, "demo", f.demo)
+			return serveUntilStopped(cmd.Context(), srv, &stdio.Transport{In: app.IO.In, Out: app.IO.Out, Logger: app.logger}, app.logger)
 		},
 	}
 	f.register(cmd)

@@ -45,10 +45,10 @@ func TestServeStopsOnSignalWithoutError(t *testing.T) {
 	defer feed.Close()
 	var out, errOut syncBuffer
 	env := map[string]string{"MAKEMCP_CONFIG_DIR": t.TempDir()}
-	app := newApp(in, &out, &errOut, func(k string) string { return env[k] })
+	f := newFactory(ioStreams{In: in, Out: &out, Err: &errOut}, func(k string) string { return env[k] })
 	ctx, stop := context.WithCancelCause(context.Background())
 	code := make(chan int, 1)
-	go func() { code <- Main(ctx, app, []string{"serve", "--demo"}) }()
+	go func() { code <- Main(ctx, f, []string{"serve", "--demo"}) }()
 	go io.WriteString(feed, "hello\n"+`{"jsonrpc":"2.0","id":1,"method":"ping"}`+"\n")
 	waitFor(t, &out, `"id":1,"result"`)
 	stop(errors.New("terminated signal received"))

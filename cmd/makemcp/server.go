@@ -53,7 +53,7 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 }
 
 // resolve applies the MAKEMCP_* variables to the flags not given.
-func (f *serverFlags) resolve(cmd *cobra.Command, a *App) error {
+func (f *serverFlags) resolve(cmd *cobra.Command, a *factory) error {
 	changed := cmd.Flags().Changed
 	boolVar := func(flag, env string, v *bool) error {
 		if changed(flag) {
@@ -95,8 +95,8 @@ func (f *serverFlags) resolve(cmd *cobra.Command, a *App) error {
 		f.parseScenarios(),
 		boolVar("read-only", "MAKEMCP_READ_ONLY", &f.readOnly),
 		boolVar("scenario-tools", "MAKEMCP_SCENARIO_TOOLS", &f.scenarioTools),
-		intVar("org", "MAKEMCP_ORG", &f.org, a.Settings.Config.Organization),
-		intVar("team", "MAKEMCP_TEAM", &f.team, a.Settings.Config.Team),
+		intVar("org", "MAKEMCP_ORG", &f.org, a.settings.Config.Organization),
+		intVar("team", "MAKEMCP_TEAM", &f.team, a.settings.Config.Team),
 	)
 }
 
@@ -117,8 +117,8 @@ func (f *serverFlags) parseScenarios() error {
 // account, or over the profile's Make account. A missing or unreadable
 // credential does not stop the server: every tool call then says what to
 // do, which the user sees in their MCP host.
-func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, func(), error) {
-	deps := tools.Deps{OrganizationID: f.org, TeamID: f.team, Logger: a.Logger}
+func (a *factory) newServer(ctx context.Context, f *serverFlags) (*tools.Server, func(), error) {
+	deps := tools.Deps{OrganizationID: f.org, TeamID: f.team, Logger: a.logger}
 	cleanup := func() {}
 	var err error
 	if f.demo {
@@ -141,7 +141,7 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 		return nil, nil, err
 	}
 	if f.scenarioTools && f.readOnly {
-		a.Logger.Info("read-only: no scenario tools, since a scenario can change anything its modules reach")
+		a.logger.Info("read-only: no scenario tools, since a scenario can change anything its modules reach")
 	}
 	o := tools.Options{
 		Deps:          deps,
@@ -159,25 +159,25 @@ func (a *App) newServer(ctx context.Context, f *serverFlags) (*tools.Server, fun
 
 // scenarioCache is the file that keeps the scenario tools between runs,
 // one for each profile, zone and team; nil when there is no cache folder.
-func (a *App) scenarioCache(deps tools.Deps) tools.Cache {
-	key := sha256.Sum256([]byte(fmt.Sprintf("%s\n%s\n%d\n%d", a.Settings.Profile, a.Settings.Zone, deps.OrganizationID, deps.TeamID)))
+func (a *factory) scenarioCache(deps tools.Deps) tools.Cache {
+	key := sha256.Sum256([]byte(fmt.Sprintf("%s\n%s\n%d\n%d", a.settings.Profile, a.settings.Zone, deps.OrganizationID, deps.TeamID)))
 	f, err := filecache.In(filepath.Join("scenario-tools", hex.EncodeToString(key[:12])+".json"))
 	if err != nil {
-		a.Logger.Info("scenario tools are not cached between runs", "err", oneLine(err.Error()))
+		a.logger.Info("scenario tools are not cached between runs", "err", oneLine(err.Error()))
 		return nil
 	}
 	return f
 }
 
 // accountDeps connects the tools to the profile's Make account.
-func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
-	store := a.store(keychain.CallTimeout)
-	client, err := a.makeClient(a.tokenSource(store))
+func (a *factory) accountDeps(ctx context.Context, deps *tools.Deps) error {
+	store := a.Store(keychain.CallTimeout)
+	client, err := a.MakeClient(a.settings.Zone, a.TokenSource(store))
 	if err != nil {
 		return err
 	}
 	deps.Client = client
-	rememberAccount(client, a.Settings.Config)
+	rememberAccount(client, a.settings.Config)
 	// The granted scopes decide which tools are listed. They are read
 	// from the stored credential as it is, never refreshed here, so that
 	// start-up (and the MCP handshake after it) waits on no network: the
@@ -186,11 +186,11 @@ func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
 	if store.Name() == "env" {
 		return nil
 	}
-	switch cred, err := store.Load(ctx, a.Settings.Profile); {
+	switch cred, err := store.Load(ctx, a.settings.Profile); {
 	case errors.Is(err, keychain.ErrNotFound):
-		a.Logger.Warn("not logged in; every tool call will say how to log in", "profile", a.Settings.Profile)
+		a.logger.Warn("not logged in; every tool call will say how to log in", "profile", a.settings.Profile)
 	case err != nil:
-		a.Logger.Warn("could not read the stored credential; every tool call will say what to do", "err", oneLine(err.Error()))
+		a.logger.Warn("could not read the stored credential; every tool call will say what to do", "err", oneLine(err.Error()))
 	case len(cred.Scopes) > 0:
 		deps.Scopes = cred.Scopes
 	}
@@ -199,7 +199,7 @@ func (a *App) accountDeps(ctx context.Context, deps *tools.Deps) error {
 
 // demoDeps connects the tools to the fake Make's sandbox account, served
 // on 127.0.0.1 inside this process.
-func (a *App) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (func(), error) {
+func (a *factory) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (func(), error) {
 	fake, err := makefake.StartDemo()
 	if err != nil {
 		return nil, fmt.Errorf("start the demo account: %w", err)
@@ -208,8 +208,8 @@ func (a *App) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (f
 		Zone:         fake.Zone(),
 		AllowedHosts: []string{fake.Zone()},
 		Tokens:       makeapi.StaticToken(makefake.DemoToken, "Token"),
-		UserAgent:    "makemcp/" + buildVersion().Version,
-		Logger:       a.Logger,
+		UserAgent:    userAgent(),
+		Logger:       a.logger,
 	})
 	if err != nil {
 		fake.Close()
@@ -271,7 +271,7 @@ func rememberAccount(c *makeapi.Client, p config.Profile) {
 // withClient runs fn with an MCP client, made with opts, connected
 // in-process to the server the flags describe. The server's requests
 // end with ctx.
-func (a *App) withClient(ctx context.Context, f *serverFlags, opts *mcp.ClientOptions, fn func(context.Context, *mcp.ClientSession) error) error {
+func (a *factory) withClient(ctx context.Context, f *serverFlags, opts *mcp.ClientOptions, fn func(context.Context, *mcp.ClientSession) error) error {
 	srv, cleanup, err := a.newServer(ctx, f)
 	if err != nil {
 		return err

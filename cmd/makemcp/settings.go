@@ -60,12 +60,12 @@ func (g *globalFlags) register(cmd *cobra.Command) {
 
 // pick returns the first non-empty of a changed flag, an environment
 // variable, the config file's value and the default.
-func (a *App) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string) string {
-	if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+func (f *factory) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string) string {
+	if fl := cmd.Flags().Lookup(flag); fl != nil && fl.Changed {
 		return value
 	}
 	if env != "" {
-		if v := a.Getenv(env); v != "" {
+		if v := f.Getenv(env); v != "" {
 			return v
 		}
 	}
@@ -77,11 +77,11 @@ func (a *App) pick(cmd *cobra.Command, flag, value, env, fromConfig, def string)
 
 // origin says where pick found a setting: the flag, the variable,
 // config.json, or "" for the default.
-func (a *App) origin(cmd *cobra.Command, flag, env, fromConfig string) string {
-	switch f := cmd.Flags().Lookup(flag); {
-	case f != nil && f.Changed:
+func (f *factory) origin(cmd *cobra.Command, flag, env, fromConfig string) string {
+	switch fl := cmd.Flags().Lookup(flag); {
+	case fl != nil && fl.Changed:
 		return "--" + flag
-	case a.Getenv(env) != "":
+	case f.Getenv(env) != "":
 		return env
 	case fromConfig != "":
 		return config.FileName
@@ -89,16 +89,16 @@ func (a *App) origin(cmd *cobra.Command, flag, env, fromConfig string) string {
 	return ""
 }
 
-// resolve fills a.Settings and a.Logger for the command about to run.
-func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
-	s := &a.Settings
-	s.Profile = a.pick(cmd, "profile", g.profile, "MAKEMCP_PROFILE", "", defaultProfile)
+// resolve fills the settings and the logger for the command about to run.
+func (f *factory) resolve(cmd *cobra.Command, g *globalFlags) error {
+	s := &f.settings
+	s.Profile = f.pick(cmd, "profile", g.profile, "MAKEMCP_PROFILE", "", defaultProfile)
 	// Checked once, here, before the name becomes a file name or a
 	// keychain account in any command.
 	if err := keychain.ValidateProfile(s.Profile); err != nil {
 		return fmt.Errorf("--profile: %w", err)
 	}
-	dir, err := config.Dir(a.Getenv)
+	dir, err := config.Dir(f.Getenv)
 	if err != nil {
 		return err
 	}
@@ -108,57 +108,57 @@ func (a *App) resolve(cmd *cobra.Command, g *globalFlags) error {
 		return err
 	}
 	s.Config = file.Profiles[s.Profile]
-	s.Zone = a.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
-	s.Issuer = a.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
-	s.ZoneFrom = a.origin(cmd, "zone", "MAKEMCP_ZONE", s.Config.Zone)
+	s.Zone = f.pick(cmd, "zone", g.zone, "MAKEMCP_ZONE", s.Config.Zone, defaultZone)
+	s.Issuer = f.pick(cmd, "issuer", g.issuer, "MAKEMCP_ISSUER", s.Config.Issuer, defaultIssuer)
+	s.ZoneFrom = f.origin(cmd, "zone", "MAKEMCP_ZONE", s.Config.Zone)
 	// A short name (us1) is saved and shown as the host it stands for.
 	if u, err := makeapi.ParseZone(s.Zone); err == nil && !strings.ContainsAny(s.Zone, ".:/") {
 		s.Zone = u.Host
 	}
 	// The credential goes to Make's own zones, and to the hosts the user
 	// names now: a zone written in config.json is not one of those.
-	s.AllowedHosts = strings.FieldsFunc(a.Getenv(makeapi.AllowedHostsVar), func(r rune) bool {
+	s.AllowedHosts = strings.FieldsFunc(f.Getenv(makeapi.AllowedHostsVar), func(r rune) bool {
 		return r == ',' || unicode.IsSpace(r)
 	})
 	if s.ZoneFrom == "--zone" || s.ZoneFrom == "MAKEMCP_ZONE" {
 		s.AllowedHosts = append(s.AllowedHosts, s.Zone)
 	}
-	if o := a.origin(cmd, "issuer", "MAKEMCP_ISSUER", ""); o != "" {
+	if o := f.origin(cmd, "issuer", "MAKEMCP_ISSUER", ""); o != "" {
 		if u, err := url.Parse(s.Issuer); err == nil && u.Host != "" {
 			s.AllowedHosts = append(s.AllowedHosts, u.Host)
 		}
 	}
-	s.ClientID = a.pick(cmd, "client-id", g.clientID, "MAKEMCP_CLIENT_ID", s.Config.ClientID, defaultClientID)
+	s.ClientID = f.pick(cmd, "client-id", g.clientID, "MAKEMCP_CLIENT_ID", s.Config.ClientID, defaultClientID)
 	// A one-shot command says what happened in its own words, on one line;
 	// only serve, which has no one to talk to but its log, logs by default.
 	defaultLevel := "error"
 	if cmd.Name() == "serve" {
 		defaultLevel = "info"
 	}
-	s.LogLevel = a.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", defaultLevel)
-	s.LogFile = a.pick(cmd, "log-file", g.logFile, "MAKEMCP_LOG_FILE", "", "")
-	return a.openLog()
+	s.LogLevel = f.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", defaultLevel)
+	s.LogFile = f.pick(cmd, "log-file", g.logFile, "MAKEMCP_LOG_FILE", "", "")
+	return f.openLog()
 }
 
-func (a *App) openLog() error {
+func (f *factory) openLog() error {
 	var level slog.Level
-	if err := level.UnmarshalText([]byte(a.Settings.LogLevel)); err != nil {
-		return fmt.Errorf("--log-level %q: use debug, info, warn or error", a.Settings.LogLevel)
+	if err := level.UnmarshalText([]byte(f.settings.LogLevel)); err != nil {
+		return fmt.Errorf("--log-level %q: use debug, info, warn or error", f.settings.LogLevel)
 	}
-	w := a.Err
-	if name := a.Settings.LogFile; name != "" {
-		f, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	w := f.IO.Err
+	if name := f.settings.LogFile; name != "" {
+		file, err := os.OpenFile(name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 		if err != nil {
 			return fmt.Errorf("open --log-file: %w", err)
 		}
-		if err := private(f); err != nil {
-			f.Close()
+		if err := private(file); err != nil {
+			file.Close()
 			return fmt.Errorf("--log-file %s can be read by others, and its mode could not be made 0600: %w", name, err)
 		}
-		a.closers = append(a.closers, f.Close)
-		w = f
+		f.closers = append(f.closers, file.Close)
+		w = file
 	}
-	a.Logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	f.logger = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 	return nil
 }
 

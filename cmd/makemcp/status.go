@@ -5,23 +5,37 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/makemcp/makemcp/auth"
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/spf13/cobra"
 )
 
 type statusOptions struct {
-	app    *App
+	IO       ioStreams
+	Settings func() Settings
+	// Store is where the profile's credential is read.
+	Store func() keychain.Store
+	// MakeClient asks Make about a credential nothing was saved about.
+	MakeClient func(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error)
+	Now        func() time.Time
+
 	asJSON bool
-	now    func() time.Time
 }
 
-func newStatusCmd(app *App) *cobra.Command {
-	o := &statusOptions{app: app, now: time.Now}
+func newStatusCmd(f *factory) *cobra.Command {
+	o := &statusOptions{
+		IO:         f.IO,
+		Settings:   f.Settings,
+		Store:      func() keychain.Store { return f.Store(keychain.CallTimeout) },
+		MakeClient: f.MakeClient,
+		Now:        time.Now,
+	}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Show who is logged in, how, on which zone, and what the credential may do",
@@ -40,7 +54,7 @@ Exits with status 1 when nobody is logged in.`,
 				// A script that asked for JSON parses stdout; it gets
 				// the error there too, as {"error": "..."}.
 				b, _ := json.Marshal(map[string]string{"error": oneLine(err.Error())})
-				fmt.Fprintln(o.app.Out, string(b))
+				fmt.Fprintln(o.IO.Out, string(b))
 				return exitError{1}
 			}
 			return err
@@ -65,14 +79,14 @@ type statusReport struct {
 }
 
 func statusRun(ctx context.Context, o *statusOptions) error {
-	a := o.app
-	store := a.store(keychain.CallTimeout)
-	cred, err := store.Load(ctx, a.Settings.Profile)
+	s := o.Settings()
+	store := o.Store()
+	cred, err := store.Load(ctx, s.Profile)
 	if errors.Is(err, keychain.ErrNotFound) {
 		if o.asJSON {
-			fmt.Fprintln(a.Out, `{"loggedIn": false}`)
+			fmt.Fprintln(o.IO.Out, `{"loggedIn": false}`)
 		} else {
-			fmt.Fprintf(a.Err, "Not logged in (profile %q): run makemcp login\n", a.Settings.Profile)
+			fmt.Fprintf(o.IO.Err, "Not logged in (profile %q): run makemcp login\n", s.Profile)
 		}
 		return exitError{1}
 	}
@@ -80,13 +94,13 @@ func statusRun(ctx context.Context, o *statusOptions) error {
 		return err
 	}
 
-	r := statusReport{LoggedIn: true, Profile: a.Settings.Profile, Auth: string(cred.Kind), Storage: store.Name(),
-		Zone: zoneHost(a.Settings.Zone), Scopes: nonNilStrings(cred.Scopes)}
+	r := statusReport{LoggedIn: true, Profile: s.Profile, Auth: string(cred.Kind), Storage: store.Name(),
+		Zone: zoneHost(s.Zone), Scopes: nonNilStrings(cred.Scopes)}
 	if store.Name() == "env" {
 		// Nothing was saved about an environment token: ask Make.
-		r.User, r.Organizations, r.Scopes = a.whoIsEnvToken(ctx, cred)
+		r.User, r.Organizations, r.Scopes = whoIsEnvToken(ctx, o, s.Zone, cred)
 	} else {
-		r.User, r.Organizations = a.Settings.Config.User, a.Settings.Config.Organizations
+		r.User, r.Organizations = s.Config.User, s.Config.Organizations
 	}
 	if r.Organizations == nil {
 		r.Organizations = []config.Organization{}
@@ -108,17 +122,17 @@ func statusRun(ctx context.Context, o *statusOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.Out, string(b))
+		fmt.Fprintln(o.IO.Out, string(b))
 		return nil
 	}
-	printStatus(a, r, cred, o.now())
+	printStatus(o.IO.Out, s, r, cred, o.Now())
 	return nil
 }
 
 // whoIsEnvToken asks Make whose MAKE_API_TOKEN this is; status still
 // answers, with less, when Make cannot be reached.
-func (a *App) whoIsEnvToken(ctx context.Context, cred *keychain.Credential) (*config.User, []config.Organization, []string) {
-	client, err := a.makeClient(credentialToken(cred))
+func whoIsEnvToken(ctx context.Context, o *statusOptions, zone string, cred *keychain.Credential) (*config.User, []config.Organization, []string) {
+	client, err := o.MakeClient(zone, credentialToken(cred))
 	if err != nil {
 		return nil, nil, nil
 	}
@@ -126,14 +140,13 @@ func (a *App) whoIsEnvToken(ctx context.Context, cred *keychain.Credential) (*co
 	defer cancel()
 	who, err := identify(ctx, client)
 	if err != nil {
-		fmt.Fprintf(a.Err, "Warning: could not ask Make about MAKE_API_TOKEN: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(o.IO.Err, "Warning: could not ask Make about MAKE_API_TOKEN: %s\n", oneLine(err.Error()))
 		return nil, nil, nil
 	}
 	return who.configUser(), who.configOrgs(), nonNilStrings(who.scopes)
 }
 
-func printStatus(a *App, r statusReport, cred *keychain.Credential, now time.Time) {
-	w := a.Out
+func printStatus(w io.Writer, s Settings, r statusReport, cred *keychain.Credential, now time.Time) {
 	who := "an unknown user"
 	if r.User != nil {
 		who = fmt.Sprintf("%s (%s)", r.User.Name, r.User.Email)
@@ -145,7 +158,7 @@ func printStatus(a *App, r statusReport, cred *keychain.Credential, now time.Tim
 		method = "Make API token"
 	}
 	fmt.Fprintf(w, "  method:         %s\n", method)
-	fmt.Fprintf(w, "  stored in:      %s\n", map[string]string{"keychain": "OS keychain", "file": "file in " + a.Settings.ConfigDir + " (--insecure-storage)", "env": "MAKE_API_TOKEN environment variable"}[r.Storage])
+	fmt.Fprintf(w, "  stored in:      %s\n", map[string]string{"keychain": "OS keychain", "file": "file in " + s.ConfigDir + " (--insecure-storage)", "env": "MAKE_API_TOKEN environment variable"}[r.Storage])
 	if cred.Kind == keychain.OAuth {
 		fmt.Fprintf(w, "  token:          %s\n", expiryText(cred, now))
 	}
@@ -160,7 +173,7 @@ func printStatus(a *App, r statusReport, cred *keychain.Credential, now time.Tim
 		}
 		fmt.Fprintf(w, "  organizations:  %s\n", strings.Join(orgs, ", "))
 	}
-	if c := a.Settings.Config; c.Organization != 0 || c.Team != 0 {
+	if c := s.Config; c.Organization != 0 || c.Team != 0 {
 		fmt.Fprintf(w, "  defaults:       organization %d, team %d\n", c.Organization, c.Team)
 	}
 	scopes := "unknown"

@@ -5,10 +5,21 @@ import (
 	"fmt"
 
 	"github.com/makemcp/makemcp/keychain"
+	"github.com/makemcp/makemcp/makeapi"
 	"github.com/spf13/cobra"
 )
 
-func newTokenCmd(app *App) *cobra.Command {
+type tokenOptions struct {
+	IO ioStreams
+	// Tokens hands out the profile's valid access token.
+	Tokens func() makeapi.TokenSource
+}
+
+func newTokenCmd(f *factory) *cobra.Command {
+	o := &tokenOptions{
+		IO:     f.IO,
+		Tokens: func() makeapi.TokenSource { return f.TokenSource(f.Store(keychain.CallTimeout)) },
+	}
 	return &cobra.Command{
 		Use:   "token",
 		Short: "Print a valid access token for scripts, refreshing it first if needed",
@@ -20,15 +31,15 @@ expire, and nothing else, for scripts that call Make's API themselves:
 With an API token (login --with-token or MAKE_API_TOKEN) the header is
 "Authorization: Token ...".`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return tokenRun(cmd.Context(), app) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return tokenRun(cmd.Context(), o) },
 	}
 }
 
-func tokenRun(ctx context.Context, a *App) error {
-	tok, err := a.tokenSource(a.store(keychain.CallTimeout)).Token(ctx)
+func tokenRun(ctx context.Context, o *tokenOptions) error {
+	tok, err := o.Tokens().Token(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(a.Out, tok.AccessToken)
+	fmt.Fprintln(o.IO.Out, tok.AccessToken)
 	return nil
 }

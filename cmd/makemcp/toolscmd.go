@@ -19,7 +19,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newToolsCmd(app *App) *cobra.Command {
+func newToolsCmd(app *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tools",
 		Short: "List and call the MCP tools from a shell, to check a setup",
@@ -35,7 +35,7 @@ an MCP host.`,
 	return cmd
 }
 
-func newToolsListCmd(app *App) *cobra.Command {
+func newToolsListCmd(app *factory) *cobra.Command {
 	f := &serverFlags{}
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -69,7 +69,7 @@ func newToolsListCmd(app *App) *cobra.Command {
 	return cmd
 }
 
-func newToolsCallCmd(app *App) *cobra.Command {
+func newToolsCallCmd(app *factory) *cobra.Command {
 	f := &serverFlags{}
 	cmd := &cobra.Command{
 		Use:   "call NAME [ARGUMENTS-JSON|-|@FILE]",
@@ -88,7 +88,7 @@ tool's progress shows on standard error while it runs.`,
 			if err := f.resolve(cmd, app); err != nil {
 				return err
 			}
-			arguments, err := readArguments(app.In, args[1:])
+			arguments, err := readArguments(app.IO.In, args[1:])
 			if err != nil {
 				return err
 			}
@@ -104,8 +104,8 @@ tool's progress shows on standard error while it runs.`,
 // An interrupt (Ctrl-C) cancels the call on the server's side, and the
 // answer the tool then gives is still printed: a cancelled scenario run
 // answers with the execution id that lets the user follow it.
-func toolsCallRun(ctx context.Context, app *App, f *serverFlags, name string, arguments map[string]any) error {
-	progress := newProgressLine(app.Err)
+func toolsCallRun(ctx context.Context, app *factory, f *serverFlags, name string, arguments map[string]any) error {
+	progress := newProgressLine(app.IO.Err)
 	var opts mcp.ClientOptions
 	if progress != nil {
 		opts.ProgressNotificationHandler = func(_ context.Context, req *mcp.ProgressNotificationClientRequest) {
@@ -138,7 +138,7 @@ func toolsCallRun(ctx context.Context, app *App, f *serverFlags, name string, ar
 		if res.StructuredContent != nil {
 			err = printJSON(app, res.StructuredContent)
 		} else {
-			fmt.Fprintln(app.Out, resultText(res))
+			fmt.Fprintln(app.IO.Out, resultText(res))
 		}
 		if err == nil && ctx.Err() != nil {
 			err = fmt.Errorf("interrupted (%v): the answer above is what the tool said when it stopped", context.Cause(ctx))
@@ -240,21 +240,21 @@ func whyNotServed(f *serverFlags, name string) string {
 	return fmt.Sprintf("%s needs the scope %s, which the credential was not granted: run makemcp login --scopes with it included, or use an API token that has it", name, t.Scope)
 }
 
-func printJSON(a *App, v any) error {
+func printJSON(a *factory, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(a.Out, string(b))
+	fmt.Fprintln(a.IO.Out, string(b))
 	return nil
 }
 
-func printToolTable(a *App, list []*mcp.Tool) error {
+func printToolTable(a *factory, list []*mcp.Tool) error {
 	toolset := map[string]string{}
 	for _, t := range tools.All() {
 		toolset[t.Def.Name] = string(t.Toolset)
 	}
-	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	w := tabwriter.NewWriter(a.IO.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TOOL\tTOOLSET\tACCESS\tTITLE")
 	for _, t := range list {
 		// A tool without annotations has MCP's defaults: not read-only,

@@ -61,22 +61,30 @@ func buildVersion() versionInfo {
 	return v
 }
 
-func newVersionCmd(app *App) *cobra.Command {
+type versionOptions struct {
+	IO ioStreams
+}
+
+func newVersionCmd(f *factory) *cobra.Command {
+	o := &versionOptions{IO: f.IO}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit and build date",
 		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			v := buildVersion()
-			fmt.Fprintf(app.Out, "makemcp %s\n", v.Version)
-			if v.Commit != "" {
-				fmt.Fprintf(app.Out, "commit:  %s\n", v.Commit)
-			}
-			if v.Date != "" {
-				fmt.Fprintf(app.Out, "built:   %s\n", v.Date)
-			}
-			fmt.Fprintf(app.Out, "go:      %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
-			return nil
-		},
+		RunE:  func(*cobra.Command, []string) error { return versionRun(o) },
 	}
+}
+
+func versionRun(o *versionOptions) error {
+	v := buildVersion()
+	w := o.IO.Out
+	fmt.Fprintf(w, "makemcp %s\n", v.Version)
+	if v.Commit != "" {
+		fmt.Fprintf(w, "commit:  %s\n", v.Commit)
+	}
+	if v.Date != "" {
+		fmt.Fprintf(w, "built:   %s\n", v.Date)
+	}
+	fmt.Fprintf(w, "go:      %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	return nil
 }
