@@ -340,15 +340,15 @@ func TestServeInitializeWithIssuerUnreachable(t *testing.T) {
 	defer cancel()
 	// The zone comes from config.json, so it must be allowed by name.
 	env := map[string]string{"MAKEMCP_CONFIG_DIR": dir, "MAKEMCP_LOG_LEVEL": "error", "MAKEMCP_ALLOWED_HOSTS": "127.0.0.1"}
-	app := newFactory(ioStreams{In: strings.NewReader(""), Out: &strings.Builder{}, Err: &strings.Builder{}}, func(k string) string { return env[k] })
-	serve := newServeCmd(app)
-	if err := app.resolve(serve, &globalFlags{}); err != nil {
+	f := newFactory(ioStreams{In: strings.NewReader(""), Out: &strings.Builder{}, Err: &strings.Builder{}}, func(k string) string { return env[k] })
+	if err := f.resolve(newServeCmd(f), &globalFlags{}); err != nil {
 		t.Fatal(err)
 	}
+	o := newServerOptions(f)
 	started := make(chan error, 1)
 	clientEnd, serverEnd := mcp.NewInMemoryTransports()
 	go func() {
-		srv, cleanup, err := app.newServer(ctx, &serverFlags{})
+		srv, cleanup, err := newServer(ctx, &o)
 		started <- err
 		if err != nil {
 			return

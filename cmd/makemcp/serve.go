@@ -12,8 +12,15 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newServeCmd(app *factory) *cobra.Command {
-	f := &serverFlags{}
+type serveOptions struct {
+	IO     ioStreams
+	Server serverOptions
+	// Getenv reads GOGC, which start-up leaves alone when the user set it.
+	Getenv func(string) string
+}
+
+func newServeCmd(f *factory) *cobra.Command {
+	o := &serveOptions{IO: f.IO, Server: newServerOptions(f), Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the MCP server over stdio, for Claude Desktop, Claude Code, VS Code, Cursor and others",
@@ -28,25 +35,30 @@ carries only MCP messages; logs go to standard error or --log-file.`,
   makemcp serve --demo`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.resolve(cmd, app); err != nil {
+			if err := o.Server.parseFlags(cmd, f); err != nil {
 				return err
 			}
-			restoreGC := relaxGCForStartup(app.Getenv)
-			defer restoreGC()
-			srv, cleanup, err := app.newServer(cmd.Context(), f)
-			if err != nil {
-				return err
-			}
-			defer cleanup()
-			starting, endStartup := context.WithCancel(cmd.Context())
-			defer endStartup()
-			go afterStartup(starting, srv.Listed(), restoreGC)
-			app.logger.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", app.settings.Profile, "demo", f.demo)
-			return serveUntilStopped(cmd.Context(), srv, &stdio.Transport{In: app.IO.In, Out: app.IO.Out, Logger: app.logger}, app.logger)
+			return serveRun(cmd.Context(), o)
 		},
 	}
-	f.register(cmd)
+	o.Server.flags.register(cmd)
 	return cmd
+}
+
+func serveRun(ctx context.Context, o *serveOptions) error {
+	restoreGC := relaxGCForStartup(o.Getenv)
+	defer restoreGC()
+	srv, cleanup, err := newServer(ctx, &o.Server)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	starting, endStartup := context.WithCancel(ctx)
+	defer endStartup()
+	go afterStartup(starting, srv.Listed(), restoreGC)
+	log := o.Server.Logger()
+	log.Info("makemcp serving MCP over stdio", "version", buildVersion().Version, "profile", o.Server.Settings().Profile, "demo", o.Server.flags.demo)
+	return serveUntilStopped(ctx, srv, &stdio.Transport{In: o.IO.In, Out: o.IO.Out, Logger: log}, log)
 }
 
 // serveUntilStopped serves one client until it leaves (its end of stdin

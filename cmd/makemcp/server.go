@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -52,14 +53,15 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.demo, "demo", false, "serve a built-in sandbox Make account: no login, no network")
 }
 
-// resolve applies the MAKEMCP_* variables to the flags not given.
-func (f *serverFlags) resolve(cmd *cobra.Command, a *factory) error {
+// resolve applies the MAKEMCP_* variables to the flags not given, and
+// the organization and team saved at login to --org and --team.
+func (f *serverFlags) resolve(cmd *cobra.Command, getenv func(string) string, saved config.Profile) error {
 	changed := cmd.Flags().Changed
 	boolVar := func(flag, env string, v *bool) error {
 		if changed(flag) {
 			return nil
 		}
-		if s := a.Getenv(env); s != "" {
+		if s := getenv(env); s != "" {
 			b, err := strconv.ParseBool(s)
 			if err != nil {
 				return fmt.Errorf("%s=%q: use true or false", env, s)
@@ -73,7 +75,7 @@ func (f *serverFlags) resolve(cmd *cobra.Command, a *factory) error {
 			return nil
 		}
 		*v = saved
-		if s := a.Getenv(env); s != "" {
+		if s := getenv(env); s != "" {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || n <= 0 {
 				return fmt.Errorf("%s=%q: use a numeric id", env, s)
@@ -84,7 +86,7 @@ func (f *serverFlags) resolve(cmd *cobra.Command, a *factory) error {
 	}
 	strVar := func(flag, env string, v *string) {
 		if !changed(flag) {
-			*v = a.Getenv(env)
+			*v = getenv(env)
 		}
 	}
 	strVar("toolsets", "MAKEMCP_TOOLSETS", &f.toolsets)
@@ -95,8 +97,8 @@ func (f *serverFlags) resolve(cmd *cobra.Command, a *factory) error {
 		f.parseScenarios(),
 		boolVar("read-only", "MAKEMCP_READ_ONLY", &f.readOnly),
 		boolVar("scenario-tools", "MAKEMCP_SCENARIO_TOOLS", &f.scenarioTools),
-		intVar("org", "MAKEMCP_ORG", &f.org, a.settings.Config.Organization),
-		intVar("team", "MAKEMCP_TEAM", &f.team, a.settings.Config.Team),
+		intVar("org", "MAKEMCP_ORG", &f.org, saved.Organization),
+		intVar("team", "MAKEMCP_TEAM", &f.team, saved.Team),
 	)
 }
 
@@ -113,18 +115,50 @@ func (f *serverFlags) parseScenarios() error {
 	return nil
 }
 
+// serverOptions are what serve, tools and resources need to build the
+// MCP server their flags describe.
+type serverOptions struct {
+	Settings func() Settings
+	Logger   func() *slog.Logger
+	// Store is where the profile's credential is read; Tokens hands out
+	// its valid access token.
+	Store      func() keychain.Store
+	Tokens     func(keychain.Store) makeapi.TokenSource
+	MakeClient func(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error)
+
+	flags serverFlags
+}
+
+func newServerOptions(f *factory) serverOptions {
+	return serverOptions{
+		Settings:   f.Settings,
+		Logger:     f.Logger,
+		Store:      func() keychain.Store { return f.Store(keychain.CallTimeout) },
+		Tokens:     f.TokenSource,
+		MakeClient: f.MakeClient,
+	}
+}
+
+// parseFlags reads the server flags of cmd and the variables behind them.
+func (o *serverOptions) parseFlags(cmd *cobra.Command, f *factory) error {
+	return o.flags.resolve(cmd, f.Getenv, f.Settings().Config)
+}
+
 // newServer builds the MCP server the flags describe: over the demo
 // account, or over the profile's Make account. A missing or unreadable
 // credential does not stop the server: every tool call then says what to
 // do, which the user sees in their MCP host.
-func (a *factory) newServer(ctx context.Context, f *serverFlags) (*tools.Server, func(), error) {
-	deps := tools.Deps{OrganizationID: f.org, TeamID: f.team, Logger: a.logger}
+func newServer(ctx context.Context, o *serverOptions) (*tools.Server, func(), error) {
+	f := &o.flags
+	s := o.Settings()
+	log := o.Logger()
+	deps := tools.Deps{OrganizationID: f.org, TeamID: f.team, Logger: log}
 	cleanup := func() {}
 	var err error
 	if f.demo {
-		cleanup, err = a.demoDeps(ctx, &deps, f)
+		cleanup, err = demoDeps(ctx, &deps, log)
 	} else {
-		err = a.accountDeps(ctx, &deps)
+		err = accountDeps(ctx, o, s, &deps)
 	}
 	if err != nil {
 		return nil, nil, err
@@ -141,9 +175,9 @@ func (a *factory) newServer(ctx context.Context, f *serverFlags) (*tools.Server,
 		return nil, nil, err
 	}
 	if f.scenarioTools && f.readOnly {
-		a.logger.Info("read-only: no scenario tools, since a scenario can change anything its modules reach")
+		log.Info("read-only: no scenario tools, since a scenario can change anything its modules reach")
 	}
-	o := tools.Options{
+	opts := tools.Options{
 		Deps:          deps,
 		Tools:         sel,
 		ScenarioTools: f.scenarioTools,
@@ -152,32 +186,32 @@ func (a *factory) newServer(ctx context.Context, f *serverFlags) (*tools.Server,
 		Version:       buildVersion().Version,
 	}
 	if f.scenarioTools && !f.demo {
-		o.ScenarioCache = a.scenarioCache(deps)
+		opts.ScenarioCache = scenarioCache(s, deps, log)
 	}
-	return tools.NewServer(o), cleanup, nil
+	return tools.NewServer(opts), cleanup, nil
 }
 
 // scenarioCache is the file that keeps the scenario tools between runs,
 // one for each profile, zone and team; nil when there is no cache folder.
-func (a *factory) scenarioCache(deps tools.Deps) tools.Cache {
-	key := sha256.Sum256([]byte(fmt.Sprintf("%s\n%s\n%d\n%d", a.settings.Profile, a.settings.Zone, deps.OrganizationID, deps.TeamID)))
+func scenarioCache(s Settings, deps tools.Deps, log *slog.Logger) tools.Cache {
+	key := sha256.Sum256([]byte(fmt.Sprintf("%s\n%s\n%d\n%d", s.Profile, s.Zone, deps.OrganizationID, deps.TeamID)))
 	f, err := filecache.In(filepath.Join("scenario-tools", hex.EncodeToString(key[:12])+".json"))
 	if err != nil {
-		a.logger.Info("scenario tools are not cached between runs", "err", oneLine(err.Error()))
+		log.Info("scenario tools are not cached between runs", "err", oneLine(err.Error()))
 		return nil
 	}
 	return f
 }
 
 // accountDeps connects the tools to the profile's Make account.
-func (a *factory) accountDeps(ctx context.Context, deps *tools.Deps) error {
-	store := a.Store(keychain.CallTimeout)
-	client, err := a.MakeClient(a.settings.Zone, a.TokenSource(store))
+func accountDeps(ctx context.Context, o *serverOptions, s Settings, deps *tools.Deps) error {
+	store := o.Store()
+	client, err := o.MakeClient(s.Zone, o.Tokens(store))
 	if err != nil {
 		return err
 	}
 	deps.Client = client
-	rememberAccount(client, a.settings.Config)
+	rememberAccount(client, s.Config)
 	// The granted scopes decide which tools are listed. They are read
 	// from the stored credential as it is, never refreshed here, so that
 	// start-up (and the MCP handshake after it) waits on no network: the
@@ -186,11 +220,11 @@ func (a *factory) accountDeps(ctx context.Context, deps *tools.Deps) error {
 	if store.Name() == "env" {
 		return nil
 	}
-	switch cred, err := store.Load(ctx, a.settings.Profile); {
+	switch cred, err := store.Load(ctx, s.Profile); {
 	case errors.Is(err, keychain.ErrNotFound):
-		a.logger.Warn("not logged in; every tool call will say how to log in", "profile", a.settings.Profile)
+		deps.Logger.Warn("not logged in; every tool call will say how to log in", "profile", s.Profile)
 	case err != nil:
-		a.logger.Warn("could not read the stored credential; every tool call will say what to do", "err", oneLine(err.Error()))
+		deps.Logger.Warn("could not read the stored credential; every tool call will say what to do", "err", oneLine(err.Error()))
 	case len(cred.Scopes) > 0:
 		deps.Scopes = cred.Scopes
 	}
@@ -199,7 +233,7 @@ func (a *factory) accountDeps(ctx context.Context, deps *tools.Deps) error {
 
 // demoDeps connects the tools to the fake Make's sandbox account, served
 // on 127.0.0.1 inside this process.
-func (a *factory) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags) (func(), error) {
+func demoDeps(ctx context.Context, deps *tools.Deps, log *slog.Logger) (func(), error) {
 	fake, err := makefake.StartDemo()
 	if err != nil {
 		return nil, fmt.Errorf("start the demo account: %w", err)
@@ -209,7 +243,7 @@ func (a *factory) demoDeps(ctx context.Context, deps *tools.Deps, f *serverFlags
 		AllowedHosts: []string{fake.Zone()},
 		Tokens:       makeapi.StaticToken(makefake.DemoToken, "Token"),
 		UserAgent:    userAgent(),
-		Logger:       a.logger,
+		Logger:       log,
 	})
 	if err != nil {
 		fake.Close()
@@ -269,10 +303,10 @@ func rememberAccount(c *makeapi.Client, p config.Profile) {
 }
 
 // withClient runs fn with an MCP client, made with opts, connected
-// in-process to the server the flags describe. The server's requests
+// in-process to the server o describes. The server's requests
 // end with ctx.
-func (a *factory) withClient(ctx context.Context, f *serverFlags, opts *mcp.ClientOptions, fn func(context.Context, *mcp.ClientSession) error) error {
-	srv, cleanup, err := a.newServer(ctx, f)
+func withClient(ctx context.Context, o *serverOptions, opts *mcp.ClientOptions, fn func(context.Context, *mcp.ClientSession) error) error {
+	srv, cleanup, err := newServer(ctx, o)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newToolsCmd(app *factory) *cobra.Command {
+func newToolsCmd(f *factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tools",
 		Short: "List and call the MCP tools from a shell, to check a setup",
@@ -31,13 +31,18 @@ an MCP host.`,
 		// instead of printing the help and succeeding.
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newToolsListCmd(app), newToolsCallCmd(app))
+	cmd.AddCommand(newToolsListCmd(f), newToolsCallCmd(f))
 	return cmd
 }
 
-func newToolsListCmd(app *factory) *cobra.Command {
-	f := &serverFlags{}
-	var asJSON bool
+type toolsListOptions struct {
+	IO     ioStreams
+	Server serverOptions
+	asJSON bool
+}
+
+func newToolsListCmd(f *factory) *cobra.Command {
+	o := &toolsListOptions{IO: f.IO, Server: newServerOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the tools serve would expose with these flags",
@@ -46,31 +51,42 @@ func newToolsListCmd(app *factory) *cobra.Command {
   makemcp tools list --demo --scenario-tools --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.resolve(cmd, app); err != nil {
+			if err := o.Server.parseFlags(cmd, f); err != nil {
 				return err
 			}
-			return app.withClient(cmd.Context(), f, nil, func(ctx context.Context, cs *mcp.ClientSession) error {
-				var list []*mcp.Tool
-				for t, err := range cs.Tools(ctx, nil) {
-					if err != nil {
-						return err
-					}
-					list = append(list, t)
-				}
-				if asJSON {
-					return printJSON(app, list)
-				}
-				return printToolTable(app, list)
-			})
+			return toolsListRun(cmd.Context(), o)
 		},
 	}
-	f.register(cmd)
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the tools' full definitions as JSON")
+	o.Server.flags.register(cmd)
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print the tools' full definitions as JSON")
 	return cmd
 }
 
-func newToolsCallCmd(app *factory) *cobra.Command {
-	f := &serverFlags{}
+func toolsListRun(ctx context.Context, o *toolsListOptions) error {
+	return withClient(ctx, &o.Server, nil, func(ctx context.Context, cs *mcp.ClientSession) error {
+		var list []*mcp.Tool
+		for t, err := range cs.Tools(ctx, nil) {
+			if err != nil {
+				return err
+			}
+			list = append(list, t)
+		}
+		if o.asJSON {
+			return printJSON(o.IO.Out, list)
+		}
+		return printToolTable(o.IO.Out, list)
+	})
+}
+
+type toolsCallOptions struct {
+	IO        ioStreams
+	Server    serverOptions
+	name      string
+	arguments map[string]any
+}
+
+func newToolsCallCmd(f *factory) *cobra.Command {
+	o := &toolsCallOptions{IO: f.IO, Server: newServerOptions(f)}
 	cmd := &cobra.Command{
 		Use:   "call NAME [ARGUMENTS-JSON|-|@FILE]",
 		Short: "Call one tool and print its result as JSON",
@@ -85,34 +101,36 @@ tool's progress shows on standard error while it runs.`,
   jq '{scenarioId: 5001}' | makemcp tools call --demo scenarios_get -`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := f.resolve(cmd, app); err != nil {
+			if err := o.Server.parseFlags(cmd, f); err != nil {
 				return err
 			}
-			arguments, err := readArguments(app.IO.In, args[1:])
-			if err != nil {
+			o.name = args[0]
+			var err error
+			if o.arguments, err = readArguments(o.IO.In, args[1:]); err != nil {
 				return err
 			}
-			return toolsCallRun(cmd.Context(), app, f, args[0], arguments)
+			return toolsCallRun(cmd.Context(), o)
 		},
 	}
-	f.register(cmd)
+	o.Server.flags.register(cmd)
 	return cmd
 }
 
-// toolsCallRun calls the tool name and prints its result.
+// toolsCallRun calls the tool and prints its result.
 //
 // An interrupt (Ctrl-C) cancels the call on the server's side, and the
 // answer the tool then gives is still printed: a cancelled scenario run
 // answers with the execution id that lets the user follow it.
-func toolsCallRun(ctx context.Context, app *factory, f *serverFlags, name string, arguments map[string]any) error {
-	progress := newProgressLine(app.IO.Err)
+func toolsCallRun(ctx context.Context, o *toolsCallOptions) error {
+	name := o.name
+	progress := newProgressLine(o.IO.Err)
 	var opts mcp.ClientOptions
 	if progress != nil {
 		opts.ProgressNotificationHandler = func(_ context.Context, req *mcp.ProgressNotificationClientRequest) {
 			progress.show(req.Params)
 		}
 	}
-	return app.withClient(ctx, f, &opts, func(_ context.Context, cs *mcp.ClientSession) error {
+	return withClient(ctx, &o.Server, &opts, func(_ context.Context, cs *mcp.ClientSession) error {
 		// The call outlives ctx by a grace period, for the answer to
 		// the cancellation the server's side gets from ctx.
 		call, cancel := context.WithCancel(context.WithoutCancel(ctx))
@@ -121,9 +139,9 @@ func toolsCallRun(ctx context.Context, app *factory, f *serverFlags, name string
 		defer stopGrace()
 
 		if !served(call, cs, name) {
-			return usageError{errors.New(whyNotServed(f, name))}
+			return usageError{errors.New(whyNotServed(&o.Server.flags, name))}
 		}
-		params := &mcp.CallToolParams{Name: name, Arguments: arguments}
+		params := &mcp.CallToolParams{Name: name, Arguments: o.arguments}
 		if progress != nil {
 			params.SetProgressToken("makemcp-tools-call")
 		}
@@ -136,9 +154,9 @@ func toolsCallRun(ctx context.Context, app *factory, f *serverFlags, name string
 			return errors.New(resultText(res))
 		}
 		if res.StructuredContent != nil {
-			err = printJSON(app, res.StructuredContent)
+			err = printJSON(o.IO.Out, res.StructuredContent)
 		} else {
-			fmt.Fprintln(app.IO.Out, resultText(res))
+			fmt.Fprintln(o.IO.Out, resultText(res))
 		}
 		if err == nil && ctx.Err() != nil {
 			err = fmt.Errorf("interrupted (%v): the answer above is what the tool said when it stopped", context.Cause(ctx))
@@ -240,21 +258,21 @@ func whyNotServed(f *serverFlags, name string) string {
 	return fmt.Sprintf("%s needs the scope %s, which the credential was not granted: run makemcp login --scopes with it included, or use an API token that has it", name, t.Scope)
 }
 
-func printJSON(a *factory, v any) error {
+func printJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(a.IO.Out, string(b))
+	fmt.Fprintln(w, string(b))
 	return nil
 }
 
-func printToolTable(a *factory, list []*mcp.Tool) error {
+func printToolTable(out io.Writer, list []*mcp.Tool) error {
 	toolset := map[string]string{}
 	for _, t := range tools.All() {
 		toolset[t.Def.Name] = string(t.Toolset)
 	}
-	w := tabwriter.NewWriter(a.IO.Out, 0, 4, 2, ' ', 0)
+	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "TOOL\tTOOLSET\tACCESS\tTITLE")
 	for _, t := range list {
 		// A tool without annotations has MCP's defaults: not read-only,
