@@ -5,16 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/makemcp/makemcp/internal/hosts"
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
-	"github.com/makemcp/makemcp/makeapi/scope"
-	"github.com/makemcp/makemcp/tools"
 	"github.com/spf13/cobra"
 )
 
@@ -148,30 +148,25 @@ func checkCredential(ctx context.Context, c *checklist, o *doctorOptions, s Sett
 		c.fail("zone: %v", err)
 		return
 	}
-	me, err := client.Me(ctx)
-	if err != nil {
+	switch me, err := client.Me(ctx); {
+	case makeapi.IsForbidden(err):
+		c.ok("%s reachable: the credential works, but may not say whose it is (no user:read)", zoneHost(s.Zone))
+	case err != nil:
 		c.fail("%s: %v", zoneHost(s.Zone), err)
 		return
+	default:
+		c.ok("%s reachable: logged in as %s (%s)", zoneHost(s.Zone), me.Name, me.Email)
 	}
-	c.ok("%s reachable: logged in as %s (%s)", zoneHost(s.Zone), me.Name, me.Email)
 
 	if store.Name() == "env" || len(cred.Scopes) == 0 {
 		c.ok("scopes unknown for this credential: every tool is offered, and Make refuses what it may not do")
 		return
 	}
-	sel, _ := tools.Select(tools.All(), tools.Selection{})
-	var missing []string
-	for _, s := range tools.Scopes(sel) {
-		if !scope.Granted(cred.Scopes, s) {
-			missing = append(missing, string(s))
-		}
-	}
-	if len(missing) > 0 {
+	if missing := slices.Sorted(maps.Keys(toolsLeftOut(cred.Scopes))); len(missing) > 0 {
 		c.warn("scopes: the default tools also need %s; their tools are hidden: run makemcp login to grant them", strings.Join(missing, ", "))
 	} else {
 		c.ok("scopes cover the default tools")
 	}
-	return
 }
 
 // checkHosts reports the MCP host configs that run makemcp.

@@ -167,6 +167,17 @@ func (f *factory) MakeClient(zone string, tokens makeapi.TokenSource) (*makeapi.
 	return c, nil
 }
 
+// FindZone returns the zone whose Make knows the token: among
+// MAKEMCP_KNOWN_ZONES when set, else among Make's own zones.
+func (f *factory) FindZone(ctx context.Context, tokens makeapi.TokenSource) (string, error) {
+	return makeapi.FindZone(ctx, makeapi.Options{
+		Tokens:       tokens,
+		AllowedHosts: f.settings.AllowedHosts,
+		UserAgent:    userAgent(),
+		Logger:       f.logger,
+	}, f.settings.KnownZones...)
+}
+
 func userAgent() string { return "makemcp/" + buildVersion().Version }
 
 // httpClient is used for OAuth requests; every request has a deadline.

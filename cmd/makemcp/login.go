@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -17,9 +14,7 @@ import (
 	"github.com/makemcp/makemcp/keychain"
 	"github.com/makemcp/makemcp/makeapi"
 	"github.com/makemcp/makemcp/makeapi/scope"
-	"github.com/makemcp/makemcp/tools"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 )
 
 type loginOptions struct {
@@ -30,8 +25,13 @@ type loginOptions struct {
 	// credentials.
 	SavedStore  func(storage string) keychain.Store
 	SavedStores func() []keychain.Store
-	// MakeClient checks the new credential with Make.
+	// MakeClient checks the new credential with Make; FindZone finds the
+	// zone that knows an API token when none is given.
 	MakeClient func(zone string, tokens makeapi.TokenSource) (*makeapi.Client, error)
+	FindZone   func(ctx context.Context, tokens makeapi.TokenSource) (string, error)
+	// Prompter asks for a token and a team; nil when standard input is
+	// not a terminal.
+	Prompter prompter
 	// HTTPClient makes the OAuth requests.
 	HTTPClient *http.Client
 
@@ -41,6 +41,7 @@ type loginOptions struct {
 	noBrowser       bool
 	insecureStorage bool
 	timeout         time.Duration
+	org, team       int64
 	clientSecret    string
 	// envToken says MAKE_API_TOKEN is set, which wins over any login.
 	envToken bool
@@ -53,6 +54,8 @@ func newLoginCmd(f *factory) *cobra.Command {
 		SavedStore:  func(storage string) keychain.Store { return f.SavedStore(storage, keychain.PromptTimeout) },
 		SavedStores: func() []keychain.Store { return f.SavedStores(keychain.PromptTimeout) },
 		MakeClient:  f.MakeClient,
+		FindZone:    f.FindZone,
+		Prompter:    newPrompter(f.IO),
 		HTTPClient:  httpClient,
 	}
 	cmd := &cobra.Command{
@@ -60,18 +63,25 @@ func newLoginCmd(f *factory) *cobra.Command {
 		Short: "Log in to Make in your browser (or with an API token) and store the credential",
 		Long: `Log in to Make and store the credential in the OS keychain.
 
-By default this opens your browser at Make's authorization page (OAuth 2.0
-with PKCE) and waits for the redirect to http://127.0.0.1:<port>/callback.
-The URL is also printed, for machines without a browser: open it anywhere
-that can reach this machine's port, or use --no-browser.
+With an OAuth client (built into release builds, or --client-id), this
+opens your browser at Make's authorization page (OAuth 2.0 with PKCE) and
+waits for the redirect to http://127.0.0.1:<port>/callback. The URL is
+also printed, for machines without a browser: open it anywhere that can
+reach this machine's port, or use --no-browser.
 
-With --with-token, it reads a Make API token (Profile > API access in Make)
-from standard input instead, so the token never appears in your shell
-history or the process list.`,
+Without one, on a terminal, it asks for a Make API token instead: it shows
+where to create one and which scopes to tick, and reads it without echo.
+With --with-token it reads the token from standard input, so it never
+appears in your shell history or the process list.
+
+With an API token and no --zone, it finds your zone by trying Make's
+zones. A token without organizations:read or teams:read is accepted with
+a warning; the default team then comes from --team, from Make, or from a
+question.`,
 		Example: `  makemcp login
   makemcp login --no-browser --port 0
   makemcp login --with-token < token.txt
-  makemcp login --profile work --zone us1.make.com`,
+  makemcp login --profile work --zone us1 --team 123`,
 		// Never echo an argument: it may be a token typed where it does not
 		// belong, and errors end up in terminals and logs.
 		Args: func(_ *cobra.Command, args []string) error {
@@ -93,7 +103,13 @@ history or the process list.`,
 			if !cmd.Flags().Changed("scopes") {
 				o.scopes = f.Getenv("MAKEMCP_SCOPES")
 			}
-			o.clientSecret = f.Getenv("MAKEMCP_CLIENT_SECRET")
+			if err := errors.Join(
+				idVar(cmd, f.Getenv, "org", "MAKEMCP_ORG", &o.org),
+				idVar(cmd, f.Getenv, "team", "MAKEMCP_TEAM", &o.team),
+			); err != nil {
+				return err
+			}
+			o.clientSecret = clientSecret(f.Getenv, f.Settings().ClientID)
 			o.envToken = f.apiToken() != ""
 			return loginRun(cmd.Context(), o)
 		},
@@ -104,15 +120,49 @@ history or the process list.`,
 	fl.StringVar(&o.scopes, "scopes", "", "scopes to request, space or comma separated (env MAKEMCP_SCOPES; default: what the default toolsets need: "+strings.Join(defaultScopes(), " ")+")")
 	fl.BoolVar(&o.noBrowser, "no-browser", false, "print the URL instead of opening the browser")
 	fl.BoolVar(&o.insecureStorage, "insecure-storage", false, "store the credential in a 0600 file in the config folder instead of the OS keychain")
-	fl.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the login (the browser, the keychain) has not finished by then")
+	fl.DurationVar(&o.timeout, "timeout", auth.DefaultLoginTimeout, "give up if the login (the browser, the token, the keychain) has not finished by then")
+	fl.Int64Var(&o.org, "org", 0, "default organization id for tools (env MAKEMCP_ORG; default: the only or first one)")
+	fl.Int64Var(&o.team, "team", 0, "default team id for tools (env MAKEMCP_TEAM; default: the only or first one, or a question when the token cannot list teams)")
 	return cmd
+}
+
+// idVar reads an id flag, or the variable behind it when the flag is not
+// given.
+func idVar(cmd *cobra.Command, getenv func(string) string, flag, env string, v *int64) error {
+	if cmd.Flags().Changed(flag) {
+		return nil
+	}
+	if s := getenv(env); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("%s=%q: use a numeric id", env, s)
+		}
+		*v = n
+	}
+	return nil
+}
+
+// clientSecret is the OAuth client's secret: MAKEMCP_CLIENT_SECRET, else
+// the one built into the release, which goes with the built-in client
+// only.
+func clientSecret(getenv func(string) string, clientID string) string {
+	if s := getenv("MAKEMCP_CLIENT_SECRET"); s != "" {
+		return s
+	}
+	if clientID != "" && clientID == defaultClientID {
+		return defaultClientSecret
+	}
+	return ""
 }
 
 // defaultScopes are what the default toolsets need, plus openid.
 func defaultScopes() []string {
-	sel, _ := tools.Select(tools.All(), tools.Selection{})
-	return append([]string{"openid"}, scope.Strings(tools.Scopes(sel))...)
+	return append([]string{"openid"}, scope.Strings(defaultToolScopes())...)
 }
+
+// noClientLine is what login says when it takes a token because there is
+// no OAuth client to log in through the browser with.
+const noClientLine = "Browser login needs an OAuth client registered with Make, and this makemcp has none (see docs/auth.md): log in with a Make API token instead."
 
 func loginRun(ctx context.Context, o *loginOptions) error {
 	s := o.Settings()
@@ -125,13 +175,22 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 		storage = storageFile
 	}
 	store := o.SavedStore(storage)
+	w := o.IO.Err
 
-	if !o.withToken {
-		if s.ClientID == "" {
+	withToken := o.withToken
+	if !withToken {
+		switch {
+		case s.ClientID != "":
+			if err := auth.ValidateIssuer(s.Issuer); err != nil {
+				return fmt.Errorf("--issuer: %w", err)
+			}
+		case o.Prompter == nil:
 			return errors.New("no OAuth client ID: pass --client-id or set MAKEMCP_CLIENT_ID (see docs/auth.md), or log in with an API token: makemcp login --with-token")
-		}
-		if err := auth.ValidateIssuer(s.Issuer); err != nil {
-			return fmt.Errorf("--issuer: %w", err)
+		default:
+			// As gh offers to paste a token: the way that works for
+			// everyone, straight away.
+			fmt.Fprintln(w, noClientLine)
+			withToken = true
 		}
 	}
 	// Find out now whether the credential can be stored at all, rather
@@ -142,23 +201,32 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 
 	var cred *keychain.Credential
 	var err error
-	if o.withToken {
-		cred, err = readAPIToken(o.IO)
+	if withToken {
+		cred, err = readAPIToken(ctx, o, s)
 	} else {
 		cred, err = browserLogin(ctx, o, s)
 	}
 	if err != nil {
 		return err
 	}
-	cred.Zone = s.Zone
+	zone := s.Zone
+	if cred.Kind == keychain.APIToken && s.ZoneFrom == "" {
+		// An API token works in its own zone only, which nobody has
+		// named: ask each of Make's.
+		if zone, err = o.FindZone(ctx, credentialToken(cred)); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Found your Make account on %s.\n", zoneHost(zone))
+	}
+	cred.Zone = zone
 
-	client, err := o.MakeClient(s.Zone, credentialToken(cred))
+	client, err := o.MakeClient(zone, credentialToken(cred))
 	if err != nil {
 		return err
 	}
 	who, err := identify(ctx, client)
 	if err != nil {
-		if o.withToken && makeapi.IsUnauthorized(err) {
+		if cred.Kind == keychain.APIToken && makeapi.IsUnauthorized(err) {
 			return errors.New("Make refused this API token: check it under Profile > API access in Make, and that --zone is your zone")
 		}
 		return fmt.Errorf("check the new credential with Make: %w", err)
@@ -166,12 +234,18 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 	if cred.Kind == keychain.APIToken || len(who.scopes) > 0 {
 		cred.Scopes = who.scopes
 	}
+	for _, sc := range who.lacks {
+		fmt.Fprintln(w, lackWarning(sc, who.scopes))
+	}
 
-	prof := config.Profile{Zone: s.Zone, Storage: storage, User: who.configUser(), Organizations: who.configOrgs()}
+	prof := config.Profile{Zone: zone, Storage: storage, User: who.configUser(), Organizations: who.configOrgs()}
 	if cred.Kind == keychain.OAuth {
 		prof.Issuer, prof.ClientID = s.Issuer, s.ClientID
 	}
-	note := chooseDefaults(ctx, client, who, &prof)
+	notes, err := chooseDefaults(ctx, o, client, who, &prof)
+	if err != nil {
+		return err
+	}
 	cred.Zone = prof.Zone
 
 	if err := replaceCredential(ctx, o, s, store, cred); err != nil {
@@ -186,11 +260,17 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 		return fmt.Errorf("the credential is stored, but the profile settings were not: %w", err)
 	}
 
-	w := o.IO.Err
-	fmt.Fprintf(w, "Logged in to %s as %s (%s), profile %q, credential in the %s.\n",
-		zoneHost(prof.Zone), who.user.Name, who.user.Email, s.Profile, storageDescription(storage))
-	if note != "" {
-		fmt.Fprintln(w, note)
+	as := "with a Make API token"
+	if cred.Kind == keychain.OAuth {
+		as = "through OAuth"
+	}
+	if who.user != nil {
+		as = fmt.Sprintf("as %s (%s)", who.user.Name, who.user.Email)
+	}
+	fmt.Fprintf(w, "Logged in to %s %s, profile %q, credential in the %s.\n",
+		zoneHost(prof.Zone), as, s.Profile, storageDescription(storage))
+	for _, n := range notes {
+		fmt.Fprintln(w, n)
 	}
 	if storage == storageFile {
 		fmt.Fprintf(w, "Warning: the credential is in a plain file (%s); anyone who can read it can use your Make account.\n", "credentials/"+s.Profile+".json in "+s.ConfigDir)
@@ -248,68 +328,6 @@ func browserLogin(ctx context.Context, o *loginOptions, s Settings) (*keychain.C
 		Stderr:       o.IO.Err,
 		HTTPClient:   o.HTTPClient,
 	})
-}
-
-// readAPIToken reads a Make API token from standard input: without echo
-// when it is a terminal, else its first line.
-func readAPIToken(streams ioStreams) (*keychain.Credential, error) {
-	var tok string
-	if f, ok := streams.In.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(streams.Err, "Paste your Make API token (Profile > API access), then press Enter: ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(streams.Err)
-		if err != nil {
-			return nil, fmt.Errorf("read the API token: %w", err)
-		}
-		tok = string(b)
-	} else {
-		line, err := bufio.NewReader(io.LimitReader(streams.In, 64<<10)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("read the API token from standard input: %w", err)
-		}
-		tok = line
-	}
-	tok = strings.TrimSpace(tok)
-	if tok == "" {
-		return nil, errors.New("no API token on standard input: pipe it in, e.g. makemcp login --with-token < token.txt")
-	}
-	if strings.ContainsFunc(tok, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return nil, errors.New("the API token on standard input has spaces or control characters in it: pass only the token")
-	}
-	return &keychain.Credential{Kind: keychain.APIToken, AccessToken: tok, TokenType: "Token"}, nil
-}
-
-// chooseDefaults picks the organization and team tools use when a call
-// omits them, and the zone of that organization. It returns a note for
-// the user when the choice was not the only one possible.
-func chooseDefaults(ctx context.Context, c *makeapi.Client, who *account, p *config.Profile) string {
-	if len(who.orgs) == 0 {
-		return "Note: this account has no organizations yet; tools will need organizationId and teamId."
-	}
-	org := who.orgs[0]
-	var notes []string
-	if len(who.orgs) > 1 {
-		notes = append(notes, fmt.Sprintf("Default organization: %s (%d), the first of %d; pick another with serve --org.", org.Name, org.ID, len(who.orgs)))
-	}
-	p.Organization = org.ID
-	if org.Zone != "" && !sameHost(org.Zone, p.Zone) {
-		p.Zone = org.Zone
-	}
-	var teams []makeapi.Team
-	for t, err := range c.AllTeams(ctx, makeapi.TeamQuery{OrganizationID: org.ID}) {
-		if err != nil {
-			notes = append(notes, "Note: could not list the organization's teams ("+err.Error()+"); tools will need teamId, or serve --team.")
-			break
-		}
-		teams = append(teams, t)
-	}
-	if len(teams) > 0 {
-		p.Team = teams[0].ID
-		if len(teams) > 1 {
-			notes = append(notes, fmt.Sprintf("Default team: %s (%d), the first of %d; pick another with serve --team.", teams[0].Name, teams[0].ID, len(teams)))
-		}
-	}
-	return strings.Join(notes, "\n")
 }
 
 func storageDescription(s string) string {

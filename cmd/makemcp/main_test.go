@@ -15,6 +15,10 @@ type result struct {
 	code           int
 }
 
+// noZone is a zone where nothing answers: port 9 (discard) on this
+// machine.
+const noZone = "http://127.0.0.1:9"
+
 // runMain runs makemcp in-process with the given environment (nothing is
 // inherited from the real one) and stdin.
 func runMain(t *testing.T, env map[string]string, stdin string, args ...string) result {
@@ -24,6 +28,10 @@ func runMain(t *testing.T, env map[string]string, stdin string, args ...string) 
 	}
 	if _, ok := env["MAKEMCP_CONFIG_DIR"]; !ok {
 		env["MAKEMCP_CONFIG_DIR"] = t.TempDir()
+	}
+	if _, ok := env["MAKEMCP_KNOWN_ZONES"]; !ok {
+		// A login that finds its zone asks nobody: tests never reach Make.
+		env["MAKEMCP_KNOWN_ZONES"] = noZone
 	}
 	var out, errOut bytes.Buffer
 	f := newFactory(ioStreams{In: strings.NewReader(stdin), Out: &out, Err: &errOut}, func(k string) string { return env[k] })

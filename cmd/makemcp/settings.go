@@ -29,10 +29,13 @@ type Settings struct {
 	// AllowedHosts may receive the credential besides Make's own zones:
 	// MAKEMCP_ALLOWED_HOSTS, and the zone and issuer the user named.
 	AllowedHosts []string
-	Issuer       string
-	ClientID     string
-	LogLevel     string
-	LogFile      string
+	// KnownZones are the zones login tries a token with when no zone is
+	// given: MAKEMCP_KNOWN_ZONES, or none for Make's own.
+	KnownZones []string
+	Issuer     string
+	ClientID   string
+	LogLevel   string
+	LogFile    string
 }
 
 // Defaults that apply when neither flag, variable nor config file says
@@ -117,9 +120,9 @@ func (f *factory) resolve(cmd *cobra.Command, g *globalFlags) error {
 	}
 	// The credential goes to Make's own zones, and to the hosts the user
 	// names now: a zone written in config.json is not one of those.
-	s.AllowedHosts = strings.FieldsFunc(f.Getenv(makeapi.AllowedHostsVar), func(r rune) bool {
-		return r == ',' || unicode.IsSpace(r)
-	})
+	s.AllowedHosts = splitHosts(f.Getenv(makeapi.AllowedHostsVar))
+	s.KnownZones = splitHosts(f.Getenv(knownZonesVar))
+	s.AllowedHosts = append(s.AllowedHosts, s.KnownZones...)
 	if s.ZoneFrom == "--zone" || s.ZoneFrom == "MAKEMCP_ZONE" {
 		s.AllowedHosts = append(s.AllowedHosts, s.Zone)
 	}
@@ -138,6 +141,16 @@ func (f *factory) resolve(cmd *cobra.Command, g *globalFlags) error {
 	s.LogLevel = f.pick(cmd, "log-level", g.logLevel, "MAKEMCP_LOG_LEVEL", "", defaultLevel)
 	s.LogFile = f.pick(cmd, "log-file", g.logFile, "MAKEMCP_LOG_FILE", "", "")
 	return f.openLog()
+}
+
+// knownZonesVar names the variable that replaces Make's zones as the ones
+// login tries: a private Make instance, or a test's fake zones.
+const knownZonesVar = "MAKEMCP_KNOWN_ZONES"
+
+// splitHosts splits a list of hosts or zones separated by commas or
+// white space.
+func splitHosts(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || unicode.IsSpace(r) })
 }
 
 func (f *factory) openLog() error {

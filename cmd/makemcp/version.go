@@ -9,12 +9,15 @@ import (
 )
 
 // Set at release time with -ldflags "-X main.version=... -X main.commit=...
-// -X main.date=... -X main.defaultClientID=...".
+// -X main.date=... -X main.defaultClientID=... -X main.defaultClientSecret=...".
+// The client ID and secret come from the release's environment, never
+// from the repository (see .goreleaser.yaml and docs/auth.md).
 var (
-	version         = ""
-	commit          = ""
-	date            = ""
-	defaultClientID = ""
+	version             = ""
+	commit              = ""
+	date                = ""
+	defaultClientID     = ""
+	defaultClientSecret = ""
 )
 
 type versionInfo struct {
