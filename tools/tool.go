@@ -57,6 +57,10 @@ type Deps struct {
 	// saved at login, or --org and --team.
 	OrganizationID int64
 	TeamID         int64
+	// NoOrganization and NoTeam, when set, are the errors of a call that
+	// omits organizationId or teamId while there is no default: they say
+	// which ids there are and how to choose one.
+	NoOrganization, NoTeam error
 	// Scopes are the credential's granted scopes; nil when unknown (an API
 	// token from MAKE_API_TOKEN), in which case Make is left to decide.
 	Scopes []string
@@ -239,6 +243,9 @@ func (c *Call) team(id int64) (int64, error) {
 	if c.TeamID != 0 {
 		return c.TeamID, nil
 	}
+	if c.NoTeam != nil {
+		return 0, c.NoTeam
+	}
 	return 0, errors.New("teamId is required: pass it (teams_list shows the teams), or start makemcp with --team")
 }
 
@@ -250,6 +257,9 @@ func (c *Call) organization(id int64) (int64, error) {
 	}
 	if c.OrganizationID != 0 {
 		return c.OrganizationID, nil
+	}
+	if c.NoOrganization != nil {
+		return 0, c.NoOrganization
 	}
 	return 0, errors.New("organizationId is required: pass it (organizations_list shows them), or start makemcp with --org")
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/internal/filecache"
@@ -71,18 +72,10 @@ func (f *serverFlags) resolve(cmd *cobra.Command, getenv func(string) string, sa
 		return nil
 	}
 	intVar := func(flag, env string, v *int64, saved int64) error {
-		if changed(flag) {
-			return nil
+		if !changed(flag) {
+			*v = saved
 		}
-		*v = saved
-		if s := getenv(env); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil || n <= 0 {
-				return fmt.Errorf("%s=%q: use a numeric id", env, s)
-			}
-			*v = n
-		}
-		return nil
+		return idVar(cmd, getenv, flag, env, v)
 	}
 	strVar := func(flag, env string, v *string) {
 		if !changed(flag) {
@@ -218,6 +211,9 @@ func accountDeps(ctx context.Context, o *serverOptions, s Settings, deps *tools.
 	// first tool call refreshes if need be. An API token from the
 	// environment has unknown scopes: list everything.
 	if store.Name() == "env" {
+		if deps.OrganizationID == 0 || deps.TeamID == 0 {
+			envDefaults(ctx, client, deps)
+		}
 		return nil
 	}
 	switch cred, err := store.Load(ctx, s.Profile); {
@@ -229,6 +225,58 @@ func accountDeps(ctx context.Context, o *serverOptions, s Settings, deps *tools.
 		deps.Scopes = cred.Scopes
 	}
 	return nil
+}
+
+// envDefaultsTimeout bounds the questions envDefaults asks Make.
+const envDefaultsTimeout = 15 * time.Second
+
+// envDefaults picks the organization and team of MAKE_API_TOKEN, which no
+// login has chosen them for: the only ones. Where there are several, a
+// call that omits the id says which there are and how to choose. This
+// asks Make at start-up, which an environment token with neither --org
+// nor --team is the only credential to need.
+func envDefaults(ctx context.Context, c *makeapi.Client, deps *tools.Deps) {
+	ctx, cancel := context.WithTimeout(ctx, envDefaultsTimeout)
+	defer cancel()
+	log := deps.Logger
+	orgs, err := c.Organizations(ctx)
+	if err != nil {
+		log.Warn("MAKE_API_TOKEN: could not list the organizations, so there is no default organization or team; pass --org and --team", "err", oneLine(err.Error()))
+		return
+	}
+	if deps.OrganizationID == 0 {
+		switch len(orgs) {
+		case 0:
+			return
+		case 1:
+			deps.OrganizationID = orgs[0].ID
+		default:
+			deps.NoOrganization = fmt.Errorf("organizationId is required: MAKE_API_TOKEN reaches the organizations %s: pass organizationId, or choose one with --org or MAKEMCP_ORG", orgList(orgs))
+			if deps.TeamID == 0 {
+				deps.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the organizations %s: pass teamId (teams_list with an organizationId shows the teams), or choose a team with --team or MAKEMCP_TEAM", orgList(orgs))
+			}
+			return
+		}
+	}
+	if deps.TeamID != 0 {
+		return
+	}
+	teams, err := orgTeams(ctx, c, deps.OrganizationID)
+	if makeapi.IsForbidden(err) {
+		// Without teams:read, the organization still names its teams.
+		var org *makeapi.Organization
+		if org, err = c.GetOrganization(ctx, deps.OrganizationID); err == nil {
+			teams = org.Teams
+		}
+	}
+	switch {
+	case err != nil:
+		log.Warn("MAKE_API_TOKEN: could not list the organization's teams, so there is no default team; pass --team", "organization", deps.OrganizationID, "err", oneLine(err.Error()))
+	case len(teams) == 1:
+		deps.TeamID = teams[0].ID
+	case len(teams) > 1:
+		deps.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the teams %s of organization %d: pass teamId, or choose one with --team or MAKEMCP_TEAM", teamList(teams), deps.OrganizationID)
+	}
 }
 
 // demoDeps connects the tools to the fake Make's sandbox account, served
