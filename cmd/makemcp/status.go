@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,7 +66,8 @@ Exits with status 1 when nobody is logged in.`,
 	return cmd
 }
 
-// statusReport is `status --json`, as interface.md fixes it.
+// statusReport is `status --json`: scripts read these names, so they
+// stay; new ones may be added.
 type statusReport struct {
 	LoggedIn      bool                  `json:"loggedIn"`
 	Profile       string                `json:"profile,omitempty"`
@@ -74,8 +77,11 @@ type statusReport struct {
 	User          *config.User          `json:"user,omitempty"`
 	Organizations []config.Organization `json:"organizations"`
 	Scopes        []string              `json:"scopes"`
-	ExpiresAt     *time.Time            `json:"expiresAt,omitempty"`
-	Refreshable   *bool                 `json:"refreshable,omitempty"`
+	// ToolsLeftOut are the tools of the default toolsets serve leaves
+	// out, by the scope the credential lacks for them.
+	ToolsLeftOut map[string][]string `json:"toolsLeftOut"`
+	ExpiresAt    *time.Time          `json:"expiresAt,omitempty"`
+	Refreshable  *bool               `json:"refreshable,omitempty"`
 }
 
 func statusRun(ctx context.Context, o *statusOptions) error {
@@ -105,6 +111,7 @@ func statusRun(ctx context.Context, o *statusOptions) error {
 	if r.Organizations == nil {
 		r.Organizations = []config.Organization{}
 	}
+	r.ToolsLeftOut = toolsLeftOut(r.Scopes)
 	if cred.Kind == keychain.OAuth {
 		refreshable := cred.Refreshable()
 		r.Refreshable = &refreshable
@@ -147,16 +154,17 @@ func whoIsEnvToken(ctx context.Context, o *statusOptions, zone string, cred *key
 }
 
 func printStatus(w io.Writer, s Settings, r statusReport, cred *keychain.Credential, now time.Time) {
-	who := "an unknown user"
-	if r.User != nil {
-		who = fmt.Sprintf("%s (%s)", r.User.Name, r.User.Email)
-	}
-	fmt.Fprintf(w, "Logged in to %s as %s\n", r.Zone, who)
-	fmt.Fprintf(w, "  profile:        %s\n", r.Profile)
 	method := "OAuth (browser login)"
+	who := "through OAuth"
 	if cred.Kind == keychain.APIToken {
 		method = "Make API token"
+		who = "with a Make API token"
 	}
+	if r.User != nil {
+		who = fmt.Sprintf("as %s (%s)", r.User.Name, r.User.Email)
+	}
+	fmt.Fprintf(w, "Logged in to %s %s\n", r.Zone, who)
+	fmt.Fprintf(w, "  profile:        %s\n", r.Profile)
 	fmt.Fprintf(w, "  method:         %s\n", method)
 	fmt.Fprintf(w, "  stored in:      %s\n", map[string]string{"keychain": "OS keychain", "file": "file in " + s.ConfigDir + " (--insecure-storage)", "env": "MAKE_API_TOKEN environment variable"}[r.Storage])
 	if cred.Kind == keychain.OAuth {
@@ -176,11 +184,20 @@ func printStatus(w io.Writer, s Settings, r statusReport, cred *keychain.Credent
 	if c := s.Config; c.Organization != 0 || c.Team != 0 {
 		fmt.Fprintf(w, "  defaults:       organization %d, team %d\n", c.Organization, c.Team)
 	}
-	scopes := "unknown"
-	if len(r.Scopes) > 0 {
-		scopes = strings.Join(r.Scopes, " ")
+	if len(r.Scopes) == 0 {
+		fmt.Fprintf(w, "  scopes:         unknown: serve offers every tool, and Make refuses what the credential may not do\n")
+		return
 	}
-	fmt.Fprintf(w, "  scopes:         %s\n", scopes)
+	fmt.Fprintf(w, "  scopes:         %s\n", strings.Join(r.Scopes, " "))
+	if len(r.ToolsLeftOut) == 0 {
+		fmt.Fprintf(w, "  tools:          every tool of the default toolsets\n")
+		return
+	}
+	var left []string
+	for _, sc := range slices.Sorted(maps.Keys(r.ToolsLeftOut)) {
+		left = append(left, fmt.Sprintf("%s (without %s)", strings.Join(r.ToolsLeftOut[sc], ", "), sc))
+	}
+	fmt.Fprintf(w, "  left out:       %s\n", strings.Join(left, "; "))
 }
 
 // expiryText says when the access token expires and what happens then.
