@@ -27,7 +27,7 @@ func readAPIToken(ctx context.Context, o *loginOptions, s Settings) (*keychain.C
 		explainAPIToken(o.IO.Err, s)
 		answer, err := o.Prompter.Secret(ctx, "Paste the token (it does not show), then press Enter: ")
 		if err != nil {
-			return nil, fmt.Errorf("read the API token: %w", err)
+			return nil, fmt.Errorf("read the API token: %w: run makemcp login again", err)
 		}
 		tok = strings.TrimSpace(answer)
 		if tok == "" {

@@ -115,7 +115,7 @@ func askTeam(ctx context.Context, o *loginOptions, teams []makeapi.TeamRef) (int
 	for range 3 {
 		answer, err := o.Prompter.Line(ctx, "Default team for tools (its id; Enter for none): ")
 		if err != nil {
-			return 0, fmt.Errorf("read the team: %w", err)
+			return 0, fmt.Errorf("read the team: %w: run makemcp login again, or with --team ID", err)
 		}
 		answer = strings.TrimSpace(answer)
 		if answer == "" {

@@ -218,7 +218,6 @@ func loginRun(ctx context.Context, o *loginOptions) error {
 		}
 		fmt.Fprintf(w, "Found your Make account on %s.\n", zoneHost(zone))
 	}
-	cred.Zone = zone
 
 	client, err := o.MakeClient(zone, credentialToken(cred))
 	if err != nil {

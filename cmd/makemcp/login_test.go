@@ -321,3 +321,23 @@ func TestClientSecret(t *testing.T) {
 		}
 	}
 }
+
+// The API page is on the zone's own host, whatever form the zone takes.
+func TestAPIPage(t *testing.T) {
+	for zone, want := range map[string]string{
+		"us2":                    "https://us2.make.com/user/api",
+		"eu1.make.celonis.com":   "https://eu1.make.celonis.com/user/api",
+		"https://eu2.make.com/":  "https://eu2.make.com/user/api",
+		"http://127.0.0.1:8080":  "http://127.0.0.1:8080/user/api",
+		"https://x.example/path": "https://eu1.make.com/user/api",
+	} {
+		if got := apiPage(zone); got != want {
+			t.Errorf("apiPage(%q) = %q, want %q", zone, got, want)
+		}
+	}
+	var b strings.Builder
+	explainAPIToken(&b, Settings{Zone: "us1.make.com", ZoneFrom: "--zone"})
+	if !strings.HasPrefix(b.String(), "Create a token on the API page of your Make account: https://us1.make.com/user/api\n") {
+		t.Errorf("with --zone us1: %q", b.String())
+	}
+}
