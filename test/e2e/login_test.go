@@ -51,6 +51,7 @@ func (m *machine) checkStatus(auth, storage string, refreshable bool, from, to t
 		"user":          map[string]any{"id": 1001.0, "name": "Dana Demo", "email": "dana@example.com"},
 		"organizations": []any{map[string]any{"id": 2001.0, "name": "Acme Sandbox", "zone": m.host()}},
 		"scopes":        anySlice(makefake.AllScopes),
+		"toolsLeftOut":  map[string]any{},
 		"refreshable":   refreshable,
 	}
 	if !reflect.DeepEqual(got, want) {
