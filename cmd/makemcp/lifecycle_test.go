@@ -103,22 +103,15 @@ func (d *desk) keychainItems() []string {
 // itself plays the child.
 func (d *desk) keychainCredential() *keychain.Credential {
 	d.t.Helper()
-	return keychainCredential(d.t, d.env)
-}
-
-// keychainCredential reads the default profile's credential from the
-// keychain of the D-Bus session in env, in a child process.
-func keychainCredential(t *testing.T, env []string) *keychain.Credential {
-	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(slices.Clone(env), readCredentialEnv+"=1")
+	cmd.Env = append(slices.Clone(d.env), readCredentialEnv+"=1")
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("read the keychain: %v", err)
+		d.t.Fatalf("read the keychain: %v", err)
 	}
 	var c keychain.Credential
 	if err := json.Unmarshal(out, &c); err != nil {
-		t.Fatalf("read the keychain: %v: %q", err, out)
+		d.t.Fatalf("read the keychain: %v: %q", err, out)
 	}
 	return &c
 }

@@ -3,16 +3,12 @@
 package e2e
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/makemcp/makemcp/internal/testenv"
 	"github.com/makemcp/makemcp/makeapi/makefake"
@@ -32,12 +28,12 @@ func TestInstallDocManualCheck(t *testing.T) {
 		"MAKEMCP_CONFIG_DIR=" + filepath.Join(m.Dir, "release-check"), "MAKEMCP_ZONE=" + m.zone()}
 
 	for _, s := range steps {
-		term := m.onTerminal(env, s.args...)
+		term := m.OnTerminal(60, env, s.args...)
 		if slices.Contains(s.args, "--with-token") {
-			term.typeWhenEchoOff(makefake.DemoToken + "\n")
+			term.TypeWhenEchoOff(makefake.DemoToken + "\n")
 		}
-		code := term.wait()
-		out := strings.ReplaceAll(term.shown(), "\r\n", "\n")
+		code := term.Wait()
+		out := strings.ReplaceAll(term.Shown(), "\r\n", "\n")
 		if !s.matches(out) {
 			t.Errorf("makemcp %s printed\n%s\ndocs/install.md shows\n%s", strings.Join(s.args, " "), out, s.want)
 		}
@@ -146,27 +142,4 @@ func manualCheckSteps(t *testing.T) []docStep {
 		}
 	}
 	return steps
-}
-
-// typeWhenEchoOff types text once the terminal no longer echoes, as
-// makemcp's token prompt sets it: typed earlier, it would be shown.
-func (term *terminal) typeWhenEchoOff(text string) {
-	term.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		tio, err := unix.IoctlGetTermios(int(term.pty.Fd()), unix.TCGETS)
-		if err != nil {
-			term.t.Fatal(err)
-		}
-		if tio.Lflag&unix.ECHO == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			term.t.Fatalf("the terminal still echoes after 30 s; makemcp showed:\n%q", term.shown())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if _, err := io.WriteString(term.pty, text); err != nil {
-		term.t.Fatal(err)
-	}
 }
