@@ -54,7 +54,7 @@ type globalFlags struct {
 func (g *globalFlags) register(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
 	f.StringVar(&g.profile, "profile", "", "named credential set, for several accounts (env MAKEMCP_PROFILE; default \"default\")")
-	f.StringVar(&g.zone, "zone", "", "Make zone: eu1, eu2, us1, us2, a zone host (eu1.make.celonis.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com)")
+	f.StringVar(&g.zone, "zone", "", "Make zone: eu1, eu2, us1, us2, a zone host (eu1.make.celonis.com) or base URL (env MAKEMCP_ZONE; default: the zone saved at login, else eu1.make.com; login with an API token finds it)")
 	f.StringVar(&g.issuer, "issuer", "", "OAuth authorization server (env MAKEMCP_ISSUER; default https://www.make.com)")
 	f.StringVar(&g.clientID, "client-id", "", "OAuth client ID (env MAKEMCP_CLIENT_ID; default: the one built into this release, if any)")
 	f.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (env MAKEMCP_LOG_LEVEL; default info for serve, error for the rest)")
