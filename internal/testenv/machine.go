@@ -38,7 +38,8 @@ type MachineOptions struct {
 	Keychain bool
 	// OAuth starts test/oauth-server.mjs with these options.
 	OAuth *OAuthServerOptions
-	// Env is added to makemcp's environment (KEY=VALUE).
+	// Env is added to makemcp's environment (KEY=VALUE), after (and so
+	// over) the machine's own.
 	Env []string
 	// SearchDirs are more folders the leak check searches (log folders).
 	// Make them with t.TempDir before NewMachine, so that they are still
@@ -70,7 +71,10 @@ func NewMachine(t testing.TB, o MachineOptions) *Machine {
 	m.Make = StartMake(t, m.OAuth, m.Leaks)
 	// The fake Make's zone is saved in config.json at login, and a zone
 	// read from there must be Make's own or allowed.
-	m.Env = append(ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.Dir, "MAKEMCP_ALLOWED_HOSTS=127.0.0.1")
+	// A login with an API token and no zone tries the known zones: here
+	// one where nothing answers, never Make's.
+	m.Env = append(ChildEnv(), "MAKEMCP_CONFIG_DIR="+m.Dir, "MAKEMCP_ALLOWED_HOSTS=127.0.0.1",
+		"MAKEMCP_KNOWN_ZONES=http://127.0.0.1:9")
 	if m.Keyring != nil {
 		m.Env = append(m.Env, "DBUS_SESSION_BUS_ADDRESS="+m.Keyring.BusAddress)
 	}
