@@ -7,13 +7,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -28,119 +25,65 @@ import (
 )
 
 // desk is one user's machine for the credential lifecycle tests, which
-// need several makemcp processes: the built binary, a private
-// gnome-keyring, the OAuth server and the fake Make, which accepts the
-// access tokens the OAuth server calls live.
-type desk struct {
-	t     *testing.T
-	bin   string
-	env   []string // without MAKEMCP_CONFIG_DIR
-	oauth *testenv.OAuthServer
-	zone  string
-	keys  *testenv.SecretService
-}
+// run makemcp processes with several config folders over one keychain:
+// testenv's machine (the built binary, a private gnome-keyring, the OAuth
+// server and the fake Make, which accepts the access tokens the OAuth
+// server calls live), with a config folder chosen for each run.
+type desk struct{ *testenv.Machine }
 
 func newDesk(t *testing.T, o testenv.OAuthServerOptions) *desk {
 	t.Helper()
-	d := &desk{t: t, bin: testenv.Makemcp(t), keys: testenv.StartSecretService(t)}
-	d.oauth = testenv.StartOAuthServer(t, o)
-	fake, err := makefake.New(makefake.Options{Seed: makefake.Demo, VerifyBearer: func(token string) ([]string, error) {
-		if err := d.oauth.AcceptsAccessToken(token); err != nil {
-			return nil, err
-		}
-		return makefake.AllScopes, nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fake.Start()
-	t.Cleanup(fake.Close)
-	d.zone = fake.Zone()
 	// The keychain's lock files are the user's: one folder for this
 	// desk's processes, whatever their config folders.
-	d.env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+d.keys.BusAddress, "XDG_CACHE_HOME="+t.TempDir())
-	return d
+	return &desk{testenv.NewMachine(t, testenv.MachineOptions{Keychain: true, OAuth: &o,
+		Env: []string{"XDG_CACHE_HOME=" + t.TempDir()}})}
 }
 
 // run runs makemcp with the config folder dir.
 func (d *desk) run(dir, stdin string, args ...string) result {
-	d.t.Helper()
-	stdout, stderr, code, err := testenv.Run(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dir), stdin, args...)
+	d.T.Helper()
+	r, err := d.Run([]string{"MAKEMCP_CONFIG_DIR=" + dir}, stdin, args...)
 	if err != nil {
-		d.t.Fatal(err)
+		d.T.Fatal(err)
 	}
-	return result{stdout, stderr, code}
+	return result{r.Stdout, r.Stderr, r.Code}
 }
 
 // login logs the default profile in through the OAuth server.
 func (d *desk) login(dir string, args ...string) {
-	d.t.Helper()
-	args = append([]string{"--issuer", d.oauth.URL, "--client-id", d.oauth.ClientID, "--zone", d.zone, "--port", "0"}, args...)
-	_, stderr, code, err := testenv.LoginNoBrowser(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dir), d.oauth.URL, args...)
-	if err != nil || code != 0 {
-		d.t.Fatalf("login %v: exit %d, %v\n%s", args, code, err, stderr)
+	d.T.Helper()
+	args = append([]string{"--issuer", d.OAuth.URL, "--client-id", d.OAuth.ClientID, "--zone", d.Make.Zone(), "--port", "0"}, args...)
+	r, err := d.LoginNoBrowser(d.OAuth.URL, []string{"MAKEMCP_CONFIG_DIR=" + dir}, args...)
+	if err != nil || r.Code != 0 {
+		d.T.Fatalf("login %v: %v\n%s", args, err, r)
 	}
 }
 
-// keychainItems lists the accounts of makemcp's keychain items.
-func (d *desk) keychainItems() []string {
-	d.t.Helper()
-	cmd := exec.Command("secret-tool", "search", "--all", "service", "makemcp")
-	cmd.Env = append(testenv.ChildEnv(), "DBUS_SESSION_BUS_ADDRESS="+d.keys.BusAddress)
-	out, _ := cmd.CombinedOutput()
-	var accounts []string
-	for line := range strings.Lines(string(out)) {
-		if a, ok := strings.CutPrefix(strings.TrimSpace(line), "attribute.username = "); ok {
-			accounts = append(accounts, a)
-		}
+// keychainCredential reads the default profile's credential from the
+// keychain, as a user would.
+func (d *desk) keychainCredential() *testenv.StoredCredential {
+	d.T.Helper()
+	c, err := d.KeychainCredential("default")
+	if err != nil || c == nil {
+		d.T.Fatalf("no credential in the keychain: %v (items %v)", err, d.KeychainAccounts())
 	}
-	return accounts
+	d.NoteCredential(c)
+	return c
 }
-
-// keychainCredential reads the default profile's credential through
-// makemcp's own keychain code, in a child process (a process reaches one
-// D-Bus session): `makemcp token` would refresh, so the test binary
-// itself plays the child.
-func (d *desk) keychainCredential() *keychain.Credential {
-	d.t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(slices.Clone(d.env), readCredentialEnv+"=1")
-	out, err := cmd.Output()
-	if err != nil {
-		d.t.Fatalf("read the keychain: %v", err)
-	}
-	var c keychain.Credential
-	if err := json.Unmarshal(out, &c); err != nil {
-		d.t.Fatalf("read the keychain: %v: %q", err, out)
-	}
-	return &c
-}
-
-// readCredentialEnv makes the test binary print the default profile's
-// keychain credential as JSON and exit (see TestMain).
-const readCredentialEnv = "MAKEMCP_CMD_TEST_READ_CREDENTIAL"
 
 func TestMain(m *testing.M) {
-	if os.Getenv(readCredentialEnv) != "" {
-		c, err := keychain.NewKeyring(0).Load(context.Background(), "default")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		type plain keychain.Credential // without the redacting String
-		json.NewEncoder(os.Stdout).Encode((*plain)(c))
-		os.Exit(0)
-	}
 	testenv.Main(m) // removes the binary testenv.Makemcp built
 }
 
-func fileCredential(t *testing.T, dir string) *keychain.Credential {
+// fileCredential reads the --insecure-storage credential of the default
+// profile in dir; nil when there is none.
+func fileCredential(t *testing.T, dir string) *testenv.StoredCredential {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "credentials", "default.json"))
 	if err != nil {
 		return nil
 	}
-	var c keychain.Credential
+	var c testenv.StoredCredential
 	if err := json.Unmarshal(data, &c); err != nil {
 		t.Fatal(err)
 	}
@@ -155,8 +98,8 @@ func TestStorageSwitchLeavesNoSecret(t *testing.T) {
 	t.Parallel()
 	d := newDesk(t, testenv.OAuthServerOptions{})
 	dir := t.TempDir()
-	live := func(c *keychain.Credential) bool {
-		return d.oauth.TokenStatus(t, c.RefreshToken).Status == "active" || d.oauth.Userinfo(t, c.AccessToken) == http.StatusOK
+	live := func(c *testenv.StoredCredential) bool {
+		return d.OAuth.TokenStatus(t, c.RefreshToken).Status == "active" || d.OAuth.Userinfo(t, c.AccessToken) == http.StatusOK
 	}
 
 	d.login(dir, "--insecure-storage")
@@ -173,7 +116,7 @@ func TestStorageSwitchLeavesNoSecret(t *testing.T) {
 
 	// Back to the file: the keychain items go.
 	d.login(dir, "--insecure-storage")
-	if items := d.keychainItems(); len(items) != 0 {
+	if items := d.KeychainAccounts(); len(items) != 0 {
 		t.Errorf("after a login into the file store, the keychain holds %v", items)
 	}
 	inFile2 := fileCredential(t, dir)
@@ -192,13 +135,13 @@ func TestStorageSwitchLeavesNoSecret(t *testing.T) {
 	if c := fileCredential(t, dir); c != nil {
 		t.Error("logout left the credential file")
 	}
-	if items := d.keychainItems(); len(items) != 0 {
+	if items := d.KeychainAccounts(); len(items) != 0 {
 		t.Errorf("logout left keychain items %v", items)
 	}
 	// What logout found: the leftover file and the keychain's. (The
 	// credentials a login replaced were deleted then, and are stored
 	// nowhere.)
-	for name, c := range map[string]*keychain.Credential{"the leftover file's": inFile, "the keychain's": inKeychain2} {
+	for name, c := range map[string]*testenv.StoredCredential{"the leftover file's": inFile, "the keychain's": inKeychain2} {
 		if live(c) {
 			t.Errorf("%s credential is still live at the issuer after logout", name)
 		}
@@ -218,18 +161,18 @@ func TestRefreshLockIsTheKeychains(t *testing.T) {
 	dirs := []string{t.TempDir(), t.TempDir()}
 	d.login(dirs[0])
 	old := d.keychainCredential()
-	d.oauth.WaitExpired(t, old.AccessToken)
+	d.OAuth.WaitExpired(t, old.AccessToken)
 
 	const processes = 6
 	results := make([]result, processes)
 	var wg sync.WaitGroup
 	for i := range processes {
 		wg.Go(func() {
-			stdout, stderr, code, err := testenv.Run(d.bin, append(slices.Clone(d.env), "MAKEMCP_CONFIG_DIR="+dirs[i%2]), "", "token")
+			r, err := d.Run([]string{"MAKEMCP_CONFIG_DIR=" + dirs[i%2]}, "", "token")
 			if err != nil {
-				stderr += err.Error()
+				r.Stderr += err.Error()
 			}
-			results[i] = result{stdout, stderr, code}
+			results[i] = result{r.Stdout, r.Stderr, r.Code}
 		})
 	}
 	wg.Wait()
@@ -238,7 +181,7 @@ func TestRefreshLockIsTheKeychains(t *testing.T) {
 			t.Errorf("process %d (config folder %d): %+v; want the same new token as process 1", i+1, i%2+1, r)
 		}
 	}
-	if st := d.oauth.Stats(t); st.Refreshes != 1 || st.RefreshesRejected != 0 {
+	if st := d.OAuth.Stats(t); st.Refreshes != 1 || st.RefreshesRejected != 0 {
 		t.Errorf("stats %+v: want one refresh for all processes", st)
 	}
 }
@@ -277,8 +220,8 @@ func TestStatusAfterRefusedRefresh(t *testing.T) {
 	dir := t.TempDir()
 	d.login(dir)
 	cred := d.keychainCredential()
-	d.oauth.Revoke(t, cred.RefreshToken)
-	d.oauth.WaitExpired(t, cred.AccessToken)
+	d.OAuth.Revoke(t, cred.RefreshToken)
+	d.OAuth.WaitExpired(t, cred.AccessToken)
 	if r := d.run(dir, "", "token"); r.code != 1 || !strings.Contains(r.stderr, "session expired") {
 		t.Fatalf("token with a revoked refresh token: %+v", r)
 	}
@@ -290,8 +233,8 @@ func TestStatusAfterRefusedRefresh(t *testing.T) {
 	if st["refreshable"] != false {
 		t.Errorf("status --json says refreshable %v after the issuer refused the refresh token", st["refreshable"])
 	}
-	if r := d.run(dir, "", "token"); r.code != 1 || d.oauth.Stats(t).Refreshes != 1 {
-		t.Errorf("a second process sent the refused refresh token again (%d refreshes): %+v", d.oauth.Stats(t).Refreshes, r)
+	if r := d.run(dir, "", "token"); r.code != 1 || d.OAuth.Stats(t).Refreshes != 1 {
+		t.Errorf("a second process sent the refused refresh token again (%d refreshes): %+v", d.OAuth.Stats(t).Refreshes, r)
 	}
 }
 

@@ -30,7 +30,7 @@ func confidential(ttl time.Duration) (*testenv.OAuthServerOptions, []string) {
 		[]string{"MAKEMCP_CLIENT_SECRET=" + clientSecret}
 }
 
-// checkStatus checks `status --json` against interface.md: exactly these
+// checkStatus checks `status --json` against its documented shape (docs/auth.md): exactly these
 // keys, with these values, and expiresAt within [from, to] for OAuth.
 func (m *machine) checkStatus(auth, storage string, refreshable bool, from, to time.Time) {
 	m.T.Helper()
