@@ -177,6 +177,6 @@ var credentialRequestsDelete = endpointTool[credentialRequestID, Object](endpoin
 	Name: "credential-requests_delete", Title: "Delete credential request", Toolset: CredentialRequests, Scope: scope.CredentialRequestsWrite, Kind: Delete,
 	Description: "Delete a credential request with the connections and keys made through it; scenarios using them lose access. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/credential-requests/requests/{requestId}?confirmed=true",
-	AskPath: "/credential-requests/requests/{requestId}", AskAnswer: "request",
-	Ask: `Delete credential request {{printf "%q" .name}} with the connections and keys made through it? Scenarios using them lose access; this cannot be undone.`,
+	AskAnswer: "request",
+	Ask:       `Delete credential request {{printf "%q" .name}} with the connections and keys made through it? Scenarios using them lose access; this cannot be undone.`,
 })

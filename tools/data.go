@@ -289,6 +289,6 @@ var dataStructuresDelete = endpointTool[dataStructureID, dataStructureDeleted](e
 	Name: "data-structures_delete", Title: "Delete data structure", Toolset: Data, Scope: scope.UDTsWrite, Kind: Delete,
 	Description: "Delete a data structure. This cannot be undone; the user is asked to confirm.",
 	Method:      "DELETE", Path: "/data-structures/{dataStructureId}?confirmed=true",
-	AskPath: "/data-structures/{dataStructureId}", AskAnswer: "dataStructure",
-	Ask: `Delete data structure {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
+	AskAnswer: "dataStructure",
+	Ask:       `Delete data structure {{.id}} {{printf "%q" .name}}? This cannot be undone.`,
 })

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -74,9 +75,9 @@ type endpoint struct {
 	// arguments (a hook's settings beside its name).
 	Shape func(args map[string]json.RawMessage) error
 	// Ask is the question a Delete puts to the user: a text/template
-	// over the object AskPath's answer holds under AskAnswer (default:
-	// the endpoint's own path and answer). Without it the question names
-	// the tool and the ids.
+	// over the object a GET of AskPath holds under AskAnswer (defaults:
+	// the endpoint's own path, without its query, and answer). Without
+	// it the question names the tool and the ids.
 	Ask, AskPath, AskAnswer string
 	// Result, when set, is the tool's result instead of Make's answer: the
 	// arguments with these fields added (a JSON object), for calls whose
@@ -441,11 +442,8 @@ func (e endpoint) confirm(ctx context.Context, c *Call, args map[string]json.Raw
 			}
 			return fmt.Sprintf("%s %s? This cannot be undone.", e.Title, strings.Join(ids, " ")), nil
 		}
-		path, answer := e.AskPath, e.AskAnswer
-		if path == "" {
-			path, _, _ = strings.Cut(e.Path, "?")
-			answer = e.Answer
-		}
+		path, _, _ := strings.Cut(e.Path, "?")
+		path, answer := cmp.Or(e.AskPath, path), cmp.Or(e.AskAnswer, e.Answer)
 		look := endpoint{Name: e.Name, Method: http.MethodGet, Path: path, Answer: answer, Kind: Read}
 		r, err := look.request(onlyPath(args, path))
 		if err != nil {

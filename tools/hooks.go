@@ -148,7 +148,7 @@ var hooksDelete = endpointTool[hookID, hookDeleted](endpoint{
 	Name: "hooks_delete", Title: "Delete hook", Toolset: Hooks, Scope: scope.HooksWrite, Kind: Delete,
 	Description: "Delete a webhook or mailhook; its address stops working for good. This cannot be undone; the user is asked to confirm. To pause it instead, use hooks_disable.",
 	Method:      "DELETE", Path: "/hooks/{hookId}?confirmed=true",
-	AskPath: "/hooks/{hookId}", AskAnswer: "hook",
+	AskAnswer: "hook",
 	Ask: `Delete hook {{.id}} {{printf "%q" .name}}{{if .scenarioId}}, which triggers scenario {{.scenarioId}}{{end}}?` +
 		` Its address stops working; this cannot be undone.`,
 })

@@ -78,7 +78,7 @@ var organizationsDelete = endpointTool[organizationsDeleteArgs, Object](endpoint
 	Doc: "Unlike other tools, organizations_delete needs its organizationId even when the server has a default " +
 		"organization, so that a forgotten argument cannot delete it.",
 	Method: "DELETE", Path: "/organizations/{organizationId}?confirmed=true",
-	AskPath: "/organizations/{organizationId}", AskAnswer: "organization",
+	AskAnswer: "organization",
 	Ask: `Delete organization {{.id}} {{printf "%q" .name}}{{with .teams}} and its {{len .}} team{{if gt (len .) 1}}s{{end}}{{end}},` +
 		` with all their scenarios, connections and data? This cannot be undone.`,
 })
@@ -122,8 +122,8 @@ var teamsDelete = endpointTool[teamsDeleteArgs, Object](endpoint{
 	Doc: "Unlike other tools, teams_delete needs its teamId even when the server has a default team, so that a " +
 		"forgotten argument cannot delete it.",
 	Method: "DELETE", Path: "/teams/{teamId}?confirmed=true",
-	AskPath: "/teams/{teamId}", AskAnswer: "team",
-	Ask: `Delete team {{.id}} {{printf "%q" .name}} with all its scenarios, connections, webhooks and data stores? This cannot be undone.`,
+	AskAnswer: "team",
+	Ask:       `Delete team {{.id}} {{printf "%q" .name}} with all its scenarios, connections, webhooks and data stores? This cannot be undone.`,
 })
 
 var enumsCountries = listTool[Paging, Object](endpoint{

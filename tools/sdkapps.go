@@ -201,8 +201,8 @@ var sdkAppsDelete = endpointTool[sdkAppID, Object](endpoint{
 	Name: "sdk-apps_delete", Title: "Delete custom app", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app version. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/{name}/{version}",
-	AskPath: "/sdk/apps/{name}/{version}", AskAnswer: "app",
-	Ask: `Delete custom app {{printf "%q" .label}} ({{.name}} version {{.version}})? This cannot be undone.`,
+	AskAnswer: "app",
+	Ask:       `Delete custom app {{printf "%q" .label}} ({{.name}} version {{.version}})? This cannot be undone.`,
 })
 
 type sdkAppSectionArgs struct {
@@ -484,8 +484,8 @@ var sdkConnectionsDelete = endpointTool[sdkConnectionName, Object](endpoint{
 	Name: "sdk-connections_delete", Title: "Delete custom app connection", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app connection. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/connections/{connectionName}",
-	AskPath: "/sdk/apps/connections/{connectionName}", AskAnswer: "appConnection",
-	Ask: `Delete connection {{printf "%q" .label}} ({{.name}}) of a custom app? This cannot be undone.`,
+	AskAnswer: "appConnection",
+	Ask:       `Delete connection {{printf "%q" .label}} ({{.name}}) of a custom app? This cannot be undone.`,
 })
 
 type sdkConnectionSectionArgs struct {
@@ -600,8 +600,8 @@ var sdkWebhooksDelete = endpointTool[sdkWebhookName, Object](endpoint{
 	Name: "sdk-webhooks_delete", Title: "Delete custom app webhook", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app webhook. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/webhooks/{webhookName}",
-	AskPath: "/sdk/apps/webhooks/{webhookName}", AskAnswer: "appWebhook",
-	Ask: `Delete webhook {{printf "%q" .label}} ({{.name}}) of a custom app? This cannot be undone.`,
+	AskAnswer: "appWebhook",
+	Ask:       `Delete webhook {{printf "%q" .label}} ({{.name}}) of a custom app? This cannot be undone.`,
 })
 
 type sdkWebhookSectionArgs struct {
@@ -714,8 +714,8 @@ var sdkModulesDelete = endpointTool[sdkModuleID, Object](endpoint{
 	Name: "sdk-modules_delete", Title: "Delete custom app module", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app module. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/{appName}/{appVersion}/modules/{moduleName}",
-	AskPath: "/sdk/apps/{appName}/{appVersion}/modules/{moduleName}", AskAnswer: "appModule",
-	Ask: `Delete module {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
+	AskAnswer: "appModule",
+	Ask:       `Delete module {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
 })
 
 type sdkModuleSectionArgs struct {
@@ -823,8 +823,8 @@ var sdkRPCsDelete = endpointTool[sdkRPCID, Object](endpoint{
 	Name: "sdk-rpcs_delete", Title: "Delete custom app RPC", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app RPC. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/{appName}/{appVersion}/rpcs/{rpcName}",
-	AskPath: "/sdk/apps/{appName}/{appVersion}/rpcs/{rpcName}", AskAnswer: "appRpc",
-	Ask: `Delete RPC {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
+	AskAnswer: "appRpc",
+	Ask:       `Delete RPC {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
 })
 
 // sdkRPCParameter defines one parameter of an RPC's test call.
@@ -939,8 +939,8 @@ var sdkFunctionsDelete = endpointTool[sdkFunctionID, Object](endpoint{
 	Name: "sdk-functions_delete", Title: "Delete custom app function", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app function with its code and test. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/{appName}/{appVersion}/functions/{functionName}",
-	AskPath: "/sdk/apps/{appName}/{appVersion}/functions/{functionName}", AskAnswer: "appFunction",
-	Ask: `Delete function {{.name}} of custom app {{.args.appName}} with its code and test? This cannot be undone.`,
+	AskAnswer: "appFunction",
+	Ask:       `Delete function {{.name}} of custom app {{.args.appName}} with its code and test? This cannot be undone.`,
 })
 
 var sdkFunctionsGetCode = endpointTool[sdkFunctionID, TextDocument](endpoint{
@@ -1055,8 +1055,8 @@ var sdkEndpointsDelete = endpointTool[sdkEndpointID, Object](endpoint{
 	Name: "sdk-endpoints_delete", Title: "Delete custom app endpoint", Toolset: SDKApps, Scope: scope.SDKAppsWrite, Kind: Delete,
 	Description: "Delete a custom app endpoint. The user is asked to confirm.",
 	Method:      "DELETE", Path: "/sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}",
-	AskPath: "/sdk/apps/{appName}/{appVersion}/endpoints/{endpointName}", AskAnswer: "appEndpoint",
-	Ask: `Delete endpoint {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
+	AskAnswer: "appEndpoint",
+	Ask:       `Delete endpoint {{printf "%q" .label}} ({{.name}}) of custom app {{.args.appName}}? This cannot be undone.`,
 })
 
 type sdkEndpointSectionArgs struct {
