@@ -211,7 +211,7 @@ func (s *Server) deleteOrganization(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+		return nil, errNotConfirmed()
 	}
 	c.w.dropOrganization(id)
 	return obj{"organization": jsonNumber(id)}, nil
@@ -256,7 +256,7 @@ func (s *Server) deleteTeam(c *call) (any, *apiError) {
 		return nil, errNotFound("Team")
 	}
 	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+		return nil, errNotConfirmed()
 	}
 	c.w.dropTeam(id)
 	return obj{"team": jsonNumber(id)}, nil

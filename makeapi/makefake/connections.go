@@ -75,15 +75,8 @@ func (s *Server) renameConnection(c *call) (any, *apiError) {
 // and records, needs ?confirmed=true; the fake asks for it every time, so
 // that a client that forgets it fails here rather than on Make.
 func (s *Server) deleteConnection(c *call) (any, *apiError) {
-	_, id, err := c.owned(c.w.connections, "Connection")
-	if err != nil {
-		return nil, err
-	}
-	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
-	}
-	c.w.connections.del(id)
-	return obj{"connection": id}, nil
+	_, out, err := c.deleteOwned(c.w.connections, "Connection", "connection")
+	return out, err
 }
 
 func (s *Server) testConnection(c *call) (any, *apiError) {
@@ -270,13 +263,6 @@ func (s *Server) pingHook(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteHook(c *call) (any, *apiError) {
-	_, id, err := c.owned(c.w.hooks, "Hook")
-	if err != nil {
-		return nil, err
-	}
-	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
-	}
-	c.w.hooks.del(id)
-	return obj{"hook": id}, nil
+	_, out, err := c.deleteOwned(c.w.hooks, "Hook", "hook")
+	return out, err
 }

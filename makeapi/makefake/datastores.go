@@ -128,16 +128,11 @@ func (s *Server) updateDataStore(c *call) (any, *apiError) {
 }
 
 func (s *Server) deleteDataStore(c *call) (any, *apiError) {
-	_, id, err := c.owned(c.w.dataStores, "Data store")
-	if err != nil {
-		return nil, err
+	id, out, err := c.deleteOwned(c.w.dataStores, "Data store", "dataStore")
+	if err == nil {
+		delete(c.w.records, id)
 	}
-	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
-	}
-	c.w.dataStores.del(id)
-	delete(c.w.records, id)
-	return obj{"dataStore": id}, nil
+	return out, err
 }
 
 // spec is the data structure of a data store, and whether it is strict.
@@ -307,7 +302,7 @@ func (s *Server) deleteRecords(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+		return nil, errNotConfirmed()
 	}
 	var b struct {
 		Keys []string `json:"keys"`

@@ -328,7 +328,7 @@ func (r *resource) delete(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if r.confirm && !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+		return nil, errNotConfirmed()
 	}
 	r.collectionOf(c).del(key)
 	return obj{r.one: o[r.memberKey()]}, nil

@@ -215,6 +215,27 @@ func decode(b []byte, v any) error {
 // confirmed reports whether the request carries ?confirmed=true.
 func (c *call) confirmed() bool { return c.r.URL.Query().Get("confirmed") == "true" }
 
+// errNotConfirmed is Make's refusal of a deletion that lacks
+// ?confirmed=true, which Make asks for before it deletes what scenarios
+// may use.
+func errNotConfirmed() *apiError {
+	return errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+}
+
+// deleteOwned deletes the team's object of t that the path names, given
+// ?confirmed=true, and answers {key: id}, as Make does.
+func (c *call) deleteOwned(t *table, what, key string) (int64, any, *apiError) {
+	_, id, err := c.owned(t, what)
+	if err != nil {
+		return 0, nil, err
+	}
+	if !c.confirmed() {
+		return 0, nil, errNotConfirmed()
+	}
+	t.del(id)
+	return id, obj{key: id}, nil
+}
+
 // teamHere checks that a team exists in the zone the request came to.
 // Make answers "Access denied." for a team the user cannot reach there.
 func (c *call) teamHere(teamID int64) *apiError {

@@ -380,15 +380,8 @@ func setDataStructure(d, b obj) *apiError {
 }
 
 func (s *Server) deleteDataStructure(c *call) (any, *apiError) {
-	_, id, err := c.owned(c.w.dataStructures, "Data structure")
-	if err != nil {
-		return nil, err
-	}
-	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
-	}
-	c.w.dataStructures.del(id)
-	return obj{"dataStructure": id}, nil
+	_, out, err := c.deleteOwned(c.w.dataStructures, "Data structure", "dataStructure")
+	return out, err
 }
 
 // Connections. Make takes a new connection's name as accountName and its
@@ -663,7 +656,7 @@ func (s *Server) deleteCredentialRequest(c *call) (any, *apiError) {
 		return nil, err
 	}
 	if !c.confirmed() {
-		return nil, errBadRequest("Deletion needs confirmation.", "Add confirmed=true to the query.")
+		return nil, errNotConfirmed()
 	}
 	creds := c.w.credentials()
 	for _, cr := range creds.list() {
