@@ -41,8 +41,9 @@ var usersMe = define(meta{
 		if err != nil {
 			return me{}, err
 		}
+		d := c.defaults(ctx)
 		return me{User: *u, AuthUsed: a.AuthUsed, Scopes: nonNil(a.Scopes),
-			DefaultOrganizationID: c.OrganizationID, DefaultTeamID: c.TeamID}, nil
+			DefaultOrganizationID: d.OrganizationID, DefaultTeamID: d.TeamID}, nil
 	})
 
 var organizationsList = define(meta{

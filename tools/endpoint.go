@@ -98,7 +98,7 @@ func (e endpoint) meta() meta {
 func endpointTool[In, Out any](e endpoint) Tool {
 	e.check()
 	return define(e.meta(), func(ctx context.Context, c *Call, in In) (*Out, error) {
-		args, err := e.arguments(c, &in)
+		args, err := e.arguments(ctx, c, &in)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func endpointTool[In, Out any](e endpoint) Tool {
 func listTool[In, Item any](e endpoint) Tool {
 	e.check()
 	return define(e.meta(), func(ctx context.Context, c *Call, in In) (List[Item], error) {
-		args, err := e.arguments(c, &in)
+		args, err := e.arguments(ctx, c, &in)
 		if err != nil {
 			return List[Item]{}, err
 		}
@@ -201,7 +201,7 @@ func (e endpoint) check() {
 // arguments are the call's arguments as the model sent them, after the
 // schema check, with the default team and organization filled in where
 // the arguments' struct asks for them.
-func (e endpoint) arguments(c *Call, in any) (map[string]json.RawMessage, error) {
+func (e endpoint) arguments(ctx context.Context, c *Call, in any) (map[string]json.RawMessage, error) {
 	if v, ok := in.(validator); ok {
 		if err := v.validate(); err != nil {
 			return nil, err
@@ -224,9 +224,9 @@ func (e endpoint) arguments(c *Call, in any) (map[string]json.RawMessage, error)
 		var err error
 		switch which {
 		case "team":
-			id, err = c.team(0)
+			id, err = c.team(ctx, 0)
 		case "organization":
-			id, err = c.organization(0)
+			id, err = c.organization(ctx, 0)
 		default:
 			panic(fmt.Sprintf("tools: %s: default:%q is neither team nor organization", e.Name, which))
 		}

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"time"
@@ -53,9 +54,13 @@ func (rs *runners) restore() bool {
 	if err != nil {
 		return false
 	}
+	// Defaults the server must find (MAKE_API_TOKEN) are not known yet,
+	// and finding them would make this start wait for Make: the cache
+	// file is the profile's and zone's, and the load that follows
+	// corrects a cache of another team.
 	var c cachedTools
 	if err := json.Unmarshal(b, &c); err != nil || c.Version != cacheVersion ||
-		c.TeamID != rs.deps.TeamID || c.OrganizationID != rs.deps.OrganizationID {
+		rs.deps.TeamID != 0 && c.TeamID != rs.deps.TeamID || rs.deps.OrganizationID != 0 && c.OrganizationID != rs.deps.OrganizationID {
 		rs.deps.Logger.Info("ignoring the scenario tools cache: it is of another version or team, or unreadable; it will be rewritten")
 		return false
 	}
@@ -79,7 +84,8 @@ func (rs *runners) save() {
 	if rs.cache == nil {
 		return
 	}
-	c := cachedTools{Version: cacheVersion, TeamID: rs.deps.TeamID, OrganizationID: rs.deps.OrganizationID}
+	d := rs.deps.defaults(context.Background())
+	c := cachedTools{Version: cacheVersion, TeamID: d.TeamID, OrganizationID: d.OrganizationID}
 	rs.mu.Lock()
 	for _, r := range rs.tools {
 		c.Scenarios = append(c.Scenarios, r.scenario)

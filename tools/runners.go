@@ -297,7 +297,8 @@ func (rs *runners) load(ctx context.Context) (err error) {
 // runnable lists the scenarios to serve: active, on demand, allowed by
 // --scenarios, and no more than MaxScenarioTools.
 func (rs *runners) runnable(ctx context.Context) ([]makeapi.Scenario, error) {
-	q := makeapi.ScenarioQuery{TeamID: rs.deps.TeamID, OrganizationID: rs.deps.OrganizationID,
+	d := rs.deps.defaults(ctx)
+	q := makeapi.ScenarioQuery{TeamID: d.TeamID, OrganizationID: d.OrganizationID,
 		IsActive: new(bool), Cols: []string{"id", "name", "description", "teamId", "isActive", "scheduling", "lastEdit"}}
 	*q.IsActive = true
 	if q.TeamID != 0 {
@@ -414,11 +415,12 @@ func (rs *runners) rateLimiter(ctx context.Context) *rate.Limiter {
 
 // organization is the default organization, or the default team's.
 func (rs *runners) organization(ctx context.Context) int64 {
-	if rs.deps.OrganizationID != 0 || rs.deps.TeamID == 0 {
-		return rs.deps.OrganizationID
+	d := rs.deps.defaults(ctx)
+	if d.OrganizationID != 0 || d.TeamID == 0 {
+		return d.OrganizationID
 	}
 	v, err := rs.deps.Client.Do(ctx, makeapi.Request{Method: "GET", Path: "/teams/{teamId}", Answer: "team",
-		Params: map[string]string{"teamId": strconv.FormatInt(rs.deps.TeamID, 10)}})
+		Params: map[string]string{"teamId": strconv.FormatInt(d.TeamID, 10)}})
 	if err != nil {
 		return 0
 	}

@@ -77,7 +77,7 @@ var scenariosList = define(meta{
 		case in.OrganizationID != 0:
 			q.OrganizationID = in.OrganizationID
 		default:
-			id, err := c.team(in.TeamID)
+			id, err := c.team(ctx, in.TeamID)
 			if err != nil {
 				return List[scenarioSummary]{}, err
 			}
@@ -186,7 +186,7 @@ var scenariosCreate = define(meta{
 		"an interface given in the blueprint (`interface`, or Make's own `io`) becomes those specs.",
 },
 	func(ctx context.Context, c *Call, in scenariosCreateArgs) (*makeapi.Scenario, error) {
-		team, err := c.team(in.TeamID)
+		team, err := c.team(ctx, in.TeamID)
 		if err != nil {
 			return nil, err
 		}
@@ -459,7 +459,7 @@ var foldersList = define(meta{
 	Toolset:     Scenarios, Scope: scope.ScenariosRead, Kind: Read,
 },
 	func(ctx context.Context, c *Call, in foldersListArgs) (List[folderItem], error) {
-		team, err := c.team(in.TeamID)
+		team, err := c.team(ctx, in.TeamID)
 		if err != nil {
 			return List[folderItem]{}, err
 		}

@@ -100,7 +100,7 @@ func sdkSectionTool[In any](e endpoint) Tool {
 		"data being its JSON, or as {section, contentType, text} when Make sends it as text (JSONC with comments), "+
 		"since a section may be a list and a tool's result is an object.")
 	return define(e.meta(), func(ctx context.Context, c *Call, in In) (*SDKSection, error) {
-		args, err := e.arguments(c, &in)
+		args, err := e.arguments(ctx, c, &in)
 		if err != nil {
 			return nil, err
 		}
@@ -852,7 +852,7 @@ var sdkRPCsTest = define(meta{
 },
 	func(ctx context.Context, c *Call, in sdkRPCsTestArgs) (*SDKRPCTest, error) {
 		e := endpoint{Name: "sdk-rpcs_test", Method: "POST", Path: "/sdk/apps/{appName}/{appVersion}/rpcs/{rpcName}", Kind: Run}
-		args, err := e.arguments(c, &in)
+		args, err := e.arguments(ctx, c, &in)
 		if err != nil {
 			return nil, err
 		}

@@ -73,6 +73,7 @@ type Server struct {
 // background work; the server logs to o.Deps.Logger.
 func NewServer(o Options) *Server {
 	s := &Server{deps: &o.Deps, listed: make(chan struct{}), known: map[mcp.Session]int64{}}
+	s.deps.found = &foundDefaults{}
 	if s.deps.Logger == nil {
 		s.deps.Logger = slog.New(slog.DiscardHandler)
 	}

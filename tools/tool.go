@@ -53,14 +53,16 @@ func (t Tool) ReadOnly() bool { return t.Kind == Read }
 // Deps is what tool handlers work with.
 type Deps struct {
 	Client *makeapi.Client
-	// organizationID and teamID are used when a call omits them: the ones
+	// OrganizationID and TeamID are used when a call omits them: the ones
 	// saved at login, or --org and --team.
 	OrganizationID int64
 	TeamID         int64
-	// NoOrganization and NoTeam, when set, are the errors of a call that
-	// omits organizationId or teamId while there is no default: they say
-	// which ids there are and how to choose one.
-	NoOrganization, NoTeam error
+	// FindDefaults, when set, finds the defaults that OrganizationID and
+	// TeamID do not give (for MAKE_API_TOKEN, whose defaults no login
+	// chose), the first time a call needs one: start-up asks Make
+	// nothing. It is asked once; its answer is kept.
+	FindDefaults func(context.Context) Defaults
+	found        *foundDefaults
 	// Scopes are the credential's granted scopes; nil when unknown (an API
 	// token from MAKE_API_TOKEN), in which case Make is left to decide.
 	Scopes []string
@@ -235,31 +237,78 @@ func (d *Deps) toolError(need scope.Scope, err error) error {
 	return errors.New(err.Error())
 }
 
+// Defaults are the organization and team tools use when a call omits
+// them, or why there is none.
+type Defaults struct {
+	OrganizationID, TeamID int64
+	// NoOrganization and NoTeam, when set, are the errors of a call that
+	// omits organizationId or teamId while there is no default: they say
+	// which ids there are and how to choose one.
+	NoOrganization, NoTeam error
+}
+
+// foundDefaults holds what FindDefaults answered, asked once.
+type foundDefaults struct {
+	once sync.Once
+	d    Defaults
+}
+
+// defaultsTimeout bounds FindDefaults.
+const defaultsTimeout = 15 * time.Second
+
+// defaults are the organization and team to use when a call omits them:
+// OrganizationID and TeamID, else what FindDefaults finds.
+func (d *Deps) defaults(ctx context.Context) Defaults {
+	out := Defaults{OrganizationID: d.OrganizationID, TeamID: d.TeamID}
+	if (out.OrganizationID != 0 && out.TeamID != 0) || d.FindDefaults == nil {
+		return out
+	}
+	f := d.found
+	if f == nil { // Deps not made by NewServer: ask every time
+		f = &foundDefaults{}
+	}
+	f.once.Do(func() {
+		// Not the caller's context: the answer serves every later call.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultsTimeout)
+		defer cancel()
+		f.d = d.FindDefaults(ctx)
+	})
+	if out.OrganizationID == 0 {
+		out.OrganizationID, out.NoOrganization = f.d.OrganizationID, f.d.NoOrganization
+	}
+	if out.TeamID == 0 {
+		out.TeamID, out.NoTeam = f.d.TeamID, f.d.NoTeam
+	}
+	return out
+}
+
 // team returns the team id to use: the argument, else the default.
-func (c *Call) team(id int64) (int64, error) {
+func (c *Call) team(ctx context.Context, id int64) (int64, error) {
 	if id != 0 {
 		return id, nil
 	}
-	if c.TeamID != 0 {
-		return c.TeamID, nil
-	}
-	if c.NoTeam != nil {
-		return 0, c.NoTeam
+	d := c.defaults(ctx)
+	switch {
+	case d.TeamID != 0:
+		return d.TeamID, nil
+	case d.NoTeam != nil:
+		return 0, d.NoTeam
 	}
 	return 0, errors.New("teamId is required: pass it (teams_list shows the teams), or start makemcp with --team")
 }
 
 // organization returns the organization id to use: the argument, else the
 // default.
-func (c *Call) organization(id int64) (int64, error) {
+func (c *Call) organization(ctx context.Context, id int64) (int64, error) {
 	if id != 0 {
 		return id, nil
 	}
-	if c.OrganizationID != 0 {
-		return c.OrganizationID, nil
-	}
-	if c.NoOrganization != nil {
-		return 0, c.NoOrganization
+	d := c.defaults(ctx)
+	switch {
+	case d.OrganizationID != 0:
+		return d.OrganizationID, nil
+	case d.NoOrganization != nil:
+		return 0, d.NoOrganization
 	}
 	return 0, errors.New("organizationId is required: pass it (organizations_list shows them), or start makemcp with --org")
 }

@@ -71,3 +71,16 @@ func TestEnvironmentTokenWithSeveralTeams(t *testing.T) {
 		}
 	}
 }
+
+// Finding MAKE_API_TOKEN's defaults waits for the first call that needs
+// them: listing the tools asks Make nothing.
+func TestEnvironmentTokenStartsWithoutMake(t *testing.T) {
+	f := fakeMake(t)
+	env := map[string]string{"MAKE_API_TOKEN": makefake.DemoToken, "MAKEMCP_ZONE": f.Zone()}
+	if r := runMain(t, env, "", "tools", "list"); r.code != 0 || !strings.Contains(r.stdout, "scenarios_list") {
+		t.Fatalf("tools list: %+v", r)
+	}
+	if n := len(f.Requests()); n != 0 {
+		t.Errorf("listing the tools sent %d requests to Make", n)
+	}
+}

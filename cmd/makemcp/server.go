@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/makemcp/makemcp/internal/config"
 	"github.com/makemcp/makemcp/internal/filecache"
@@ -212,7 +211,8 @@ func accountDeps(ctx context.Context, o *serverOptions, s Settings, deps *tools.
 	// environment has unknown scopes: list everything.
 	if store.Name() == "env" {
 		if deps.OrganizationID == 0 || deps.TeamID == 0 {
-			envDefaults(ctx, client, deps)
+			org, team, log := deps.OrganizationID, deps.TeamID, deps.Logger
+			deps.FindDefaults = func(ctx context.Context) tools.Defaults { return envDefaults(ctx, client, org, team, log) }
 		}
 		return nil
 	}
@@ -227,56 +227,53 @@ func accountDeps(ctx context.Context, o *serverOptions, s Settings, deps *tools.
 	return nil
 }
 
-// envDefaultsTimeout bounds the questions envDefaults asks Make.
-const envDefaultsTimeout = 15 * time.Second
-
-// envDefaults picks the organization and team of MAKE_API_TOKEN, which no
+// envDefaults finds the organization and team of MAKE_API_TOKEN, which no
 // login has chosen them for: the only ones. Where there are several, a
-// call that omits the id says which there are and how to choose. This
-// asks Make at start-up, which an environment token with neither --org
-// nor --team is the only credential to need.
-func envDefaults(ctx context.Context, c *makeapi.Client, deps *tools.Deps) {
-	ctx, cancel := context.WithTimeout(ctx, envDefaultsTimeout)
-	defer cancel()
-	log := deps.Logger
+// call that omits the id says which there are and how to choose. The
+// server asks it the first time a call needs a default it lacks, not at
+// start-up, which then waits on no network.
+func envDefaults(ctx context.Context, c *makeapi.Client, org, team int64, log *slog.Logger) tools.Defaults {
+	d := tools.Defaults{TeamID: team}
 	orgs, err := c.Organizations(ctx)
 	if err != nil {
 		log.Warn("MAKE_API_TOKEN: could not list the organizations, so there is no default organization or team; pass --org and --team", "err", oneLine(err.Error()))
-		return
+		return d
 	}
-	if deps.OrganizationID == 0 {
+	d.OrganizationID = org
+	if org == 0 {
 		switch len(orgs) {
 		case 0:
-			return
+			return d
 		case 1:
-			deps.OrganizationID = orgs[0].ID
+			d.OrganizationID = orgs[0].ID
 		default:
-			deps.NoOrganization = fmt.Errorf("organizationId is required: MAKE_API_TOKEN reaches the organizations %s: pass organizationId, or choose one with --org or MAKEMCP_ORG", orgList(orgs))
-			if deps.TeamID == 0 {
-				deps.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the organizations %s: pass teamId (teams_list with an organizationId shows the teams), or choose a team with --team or MAKEMCP_TEAM", orgList(orgs))
+			d.NoOrganization = fmt.Errorf("organizationId is required: MAKE_API_TOKEN reaches the organizations %s: pass organizationId, or choose one with --org or MAKEMCP_ORG", orgList(orgs))
+			if team == 0 {
+				d.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the organizations %s: pass teamId (teams_list with an organizationId shows the teams), or choose a team with --team or MAKEMCP_TEAM", orgList(orgs))
 			}
-			return
+			return d
 		}
 	}
-	if deps.TeamID != 0 {
-		return
+	if team != 0 {
+		return d
 	}
-	teams, err := orgTeams(ctx, c, deps.OrganizationID)
+	teams, err := orgTeams(ctx, c, d.OrganizationID)
 	if makeapi.IsForbidden(err) {
 		// Without teams:read, the organization still names its teams.
-		var org *makeapi.Organization
-		if org, err = c.GetOrganization(ctx, deps.OrganizationID); err == nil {
-			teams = org.Teams
+		var o *makeapi.Organization
+		if o, err = c.GetOrganization(ctx, d.OrganizationID); err == nil {
+			teams = o.Teams
 		}
 	}
 	switch {
 	case err != nil:
-		log.Warn("MAKE_API_TOKEN: could not list the organization's teams, so there is no default team; pass --team", "organization", deps.OrganizationID, "err", oneLine(err.Error()))
+		log.Warn("MAKE_API_TOKEN: could not list the organization's teams, so there is no default team; pass --team", "organization", d.OrganizationID, "err", oneLine(err.Error()))
 	case len(teams) == 1:
-		deps.TeamID = teams[0].ID
+		d.TeamID = teams[0].ID
 	case len(teams) > 1:
-		deps.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the teams %s of organization %d: pass teamId, or choose one with --team or MAKEMCP_TEAM", teamList(teams), deps.OrganizationID)
+		d.NoTeam = fmt.Errorf("teamId is required: MAKE_API_TOKEN reaches the teams %s of organization %d: pass teamId, or choose one with --team or MAKEMCP_TEAM", teamList(teams), d.OrganizationID)
 	}
+	return d
 }
 
 // demoDeps connects the tools to the fake Make's sandbox account, served

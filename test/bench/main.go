@@ -42,7 +42,7 @@ func main() {
 	flag.IntVar(&c.coldStarts, "cold", 30, "cold starts per server, interleaved")
 	flag.IntVar(&c.calls, "calls", 1000, "tool calls per server in one session, interleaved")
 	flag.IntVar(&c.warmup, "warmup", 50, "leading calls left out of the latency figures (still counted in the 1,000 for memory)")
-	flag.IntVar(&c.scenarios, "scenarios", 200, "on-demand scenarios behind the slow fake")
+	flag.IntVar(&c.scenarios, "scenarios", 100, "on-demand scenarios behind the slow fake (makemcp lists at most 100)")
 	flag.DurationVar(&c.latency, "latency", 50*time.Millisecond, "the slow fake's delay before every answer")
 	flag.IntVar(&c.rounds, "rounds", 8, "server starts per server against the slow fake")
 	flag.IntVar(&c.laterLists, "later-lists", 10, "tools/list calls after the first, per start")
