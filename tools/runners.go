@@ -213,6 +213,11 @@ func (rs *runners) refresh(done func()) {
 		if done != nil {
 			done()
 		}
+		// Saved after the list is ready, not before: a tools/list that
+		// waits for the first load need not wait for the disk too.
+		if err == nil {
+			rs.save()
+		}
 		if again {
 			rs.refresh(nil)
 		}
@@ -242,11 +247,15 @@ func (rs *runners) load(ctx context.Context) (err error) {
 			rs.mu.Unlock()
 		}
 	}()
+	// The organization's rate limit is read while the scenarios are
+	// listed: two round trips at once rather than one after the other.
+	limiterc := make(chan *rate.Limiter, 1)
+	go func() { limiterc <- rs.rateLimiter(ctx) }()
 	runnable, err := rs.runnable(ctx)
+	limiter := <-limiterc
 	if err != nil {
 		return err
 	}
-	limiter := rs.rateLimiter(ctx)
 	keep := map[string]bool{}
 	g, gctx := errgroup.WithContext(ctx)
 	// As many requests at once as the limiter lets through at once.
@@ -290,7 +299,6 @@ func (rs *runners) load(ctx context.Context) (err error) {
 		rs.server.RemoveTools(gone...)
 		rs.changed()
 	}
-	rs.save()
 	return nil
 }
 

@@ -38,7 +38,7 @@ type fakeMake struct {
 
 // startFake starts a fake holding the bench account with n on-demand
 // scenarios. A positive latency holds back every answer that long. It
-// speaks HTTP/1.1, as httptest does by default, unless b.http2.
+// offers HTTP/2 unless -http2=false; Node's fetch speaks HTTP/1.1 to it anyway.
 func startFake(b *bench, n int, latency time.Duration) (*fakeMake, error) {
 	s, err := makefake.New(makefake.Options{Seed: makefake.Demo})
 	if err != nil {

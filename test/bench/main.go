@@ -47,7 +47,7 @@ func main() {
 	flag.IntVar(&c.rounds, "rounds", 8, "server starts per server against the slow fake")
 	flag.IntVar(&c.laterLists, "later-lists", 10, "tools/list calls after the first, per start")
 	flag.IntVar(&c.refreshCalls, "refresh-calls", 100, "concurrent tool calls on an expired token")
-	flag.BoolVar(&c.http2, "http2", false, "let the fake Make offer HTTP/2 (only makemcp's client uses it)")
+	flag.BoolVar(&c.http2, "http2", true, "let the fake Make offer HTTP/2, as Make's API does (only makemcp's client uses it; Node's fetch stays on HTTP/1.1)")
 	flag.StringVar(&c.only, "only", "", "run only these steps, comma-separated: cold, calls, scenarios, restart, context, refresh")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: scripts/bench [flags]\n\nMeasures makemcp against @makehq/mcp-server and prints a Markdown table.\n\n")
