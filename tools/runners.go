@@ -213,11 +213,6 @@ func (rs *runners) refresh(done func()) {
 		if done != nil {
 			done()
 		}
-		// Saved after the list is ready, not before: a tools/list that
-		// waits for the first load need not wait for the disk too.
-		if err == nil {
-			rs.save()
-		}
 		if again {
 			rs.refresh(nil)
 		}
@@ -299,6 +294,10 @@ func (rs *runners) load(ctx context.Context) (err error) {
 		rs.server.RemoveTools(gone...)
 		rs.changed()
 	}
+	// Saved before the first list is answered, so that a one-shot
+	// `tools list` leaves the cache behind too; it costs a list that waits
+	// for Make little more than it waits already.
+	rs.save()
 	return nil
 }
 
