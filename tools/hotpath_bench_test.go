@@ -127,16 +127,16 @@ func BenchmarkScenarioToolCall(b *testing.B) {
 	}
 }
 
-// BenchmarkListScenarioTools is a later tools/list of a server with 200
-// scenario tools and the default tools, through an in-memory session: the
-// server's part of what scripts/bench measures over stdio, plus the go-sdk
-// client's decoding.
+// BenchmarkListScenarioTools is a later tools/list of a server with as
+// many scenario tools as it lists (tools.MaxScenarioTools) and the default
+// tools, through an in-memory session: the server's part of what
+// scripts/bench measures over stdio, plus the go-sdk client's decoding.
 func BenchmarkListScenarioTools(b *testing.B) {
 	f, err := makefake.New(makefake.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := f.AddOnDemandScenarios(demoTeam, 200); err != nil {
+	if _, err := f.AddOnDemandScenarios(demoTeam, tools.MaxScenarioTools); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.SetAPILimit(demoOrg, 10000); err != nil {
@@ -147,7 +147,7 @@ func BenchmarkListScenarioTools(b *testing.B) {
 		b.Fatal(err)
 	}
 	cs, first := benchSession(b, f, sel)
-	if len(first.Tools) < 200 {
+	if len(first.Tools) < tools.MaxScenarioTools {
 		b.Fatalf("%d tools", len(first.Tools))
 	}
 	b.ReportAllocs()
