@@ -3,7 +3,6 @@ package makefake
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -59,13 +58,9 @@ func (w *world) seedAdmin(org int64) error {
 // fixtureObjects reads the object, or the list of objects, a fixture
 // holds under key.
 func fixtureObjects(name, key string) ([]obj, error) {
-	b, err := fs.ReadFile(FixtureFS, name)
+	answer, err := readFixture(name)
 	if err != nil {
 		return nil, err
-	}
-	var answer map[string]any
-	if err := decode(b, &answer); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if o, ok := answer[key].(map[string]any); ok {
 		return []obj{o}, nil

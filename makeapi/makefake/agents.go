@@ -2,7 +2,6 @@ package makefake
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 
 	"github.com/makemcp/makemcp/makeapi/scope"
@@ -103,12 +102,8 @@ func (s *Server) agentAppConfig(c *call) (any, *apiError) {
 	if connectedSystemAppResource.collectionOf(c).byKey[c.r.PathValue("app")] == nil {
 		return nil, errNotFound("Connected system app")
 	}
-	b, err := fs.ReadFile(FixtureFS, "on-prem-agents/app-config.json")
+	config, err := readFixture("on-prem-agents/app-config.json")
 	if err != nil {
-		return nil, &apiError{status: 500, Detail: err.Error(), Message: "Internal Server Error", Code: "SC500"}
-	}
-	var config obj
-	if err := decode(b, &config); err != nil {
 		return nil, &apiError{status: 500, Detail: err.Error(), Message: "Internal Server Error", Code: "SC500"}
 	}
 	return config, nil

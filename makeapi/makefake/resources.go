@@ -2,7 +2,6 @@ package makefake
 
 import (
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
@@ -141,17 +140,9 @@ func (w *world) seedResources(team, org int64) error {
 		}
 		c := w.collectionAt(r.path)
 		for _, name := range r.fixtures {
-			b, err := fs.ReadFile(FixtureFS, name)
+			objs, err := fixtureListed(name, r.one, r.many)
 			if err != nil {
 				return err
-			}
-			var answer map[string]any
-			if err := decode(b, &answer); err != nil {
-				return err
-			}
-			objs := list(answer[r.many])
-			if o, ok := answer[r.one].(map[string]any); ok {
-				objs = append(objs, o)
 			}
 			for _, o := range objs {
 				switch r.owner {

@@ -626,22 +626,11 @@ func testSDKRPC(c *call) (any, *apiError) {
 // the fixtures' sections, readme and common data, and an icon in its
 // theme.
 func (w *world) seedSDKApps() error {
-	read := func(name string) (obj, error) {
-		b, err := fs.ReadFile(FixtureFS, name)
-		if err != nil {
-			return nil, err
-		}
-		var o obj
-		if err := decode(b, &o); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return o, nil
-	}
-	listing, err := read("sdk/apps/list.json")
+	listing, err := readFixture("sdk/apps/list.json")
 	if err != nil {
 		return err
 	}
-	got, err := read("sdk/apps/get.json")
+	got, err := readFixture("sdk/apps/get.json")
 	if err != nil {
 		return err
 	}
@@ -675,7 +664,7 @@ func (w *world) seedSDKApps() error {
 		{"sdk/apps/get-docs.txt", base + "/readme", sdkMarkdown},
 	}
 	for fixture, kind := range map[string]string{"sdk/modules/get.json": "modules", "sdk/rpcs/get.json": "rpcs"} {
-		o, err := read(fixture)
+		o, err := readFixture(fixture)
 		if err != nil {
 			return err
 		}
@@ -685,7 +674,7 @@ func (w *world) seedSDKApps() error {
 			"sdk/" + kind + "/get-section.json", base + "/" + kind + "/" + str(part["name"]) + "/api", sdkJSONC})
 	}
 	for _, p := range []*sdkNamedPart{sdkConnections, sdkWebhooks} {
-		o, err := read(p.fixtures[1])
+		o, err := readFixture(p.fixtures[1])
 		if err != nil {
 			return err
 		}
@@ -712,17 +701,9 @@ func (w *world) seedSDKApps() error {
 // name; the get's object, the fuller one, wins.
 func (w *world) seedNamed(c *collection, fixtures []string, one, many string) error {
 	for _, name := range fixtures {
-		b, err := fs.ReadFile(FixtureFS, name)
+		objs, err := fixtureListed(name, one, many)
 		if err != nil {
 			return err
-		}
-		var answer map[string]any
-		if err := decode(b, &answer); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		objs := list(answer[many])
-		if o, ok := answer[one].(map[string]any); ok {
-			objs = append(objs, o)
 		}
 		for _, o := range objs {
 			key := str(o["name"])

@@ -209,21 +209,38 @@ func (w *world) linkTeams() {
 	}
 }
 
+// readFixture reads the JSON object a fixture file holds.
+func readFixture(name string) (obj, error) {
+	b, err := fs.ReadFile(FixtureFS, name)
+	if err != nil {
+		return nil, err
+	}
+	var o obj
+	if err := decode(b, &o); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return o, nil
+}
+
+// fixtureListed reads the objects a fixture answers: those of its list
+// under many, then its single object under one, as a listing or a get
+// of Make's answers.
+func fixtureListed(name, one, many string) ([]obj, error) {
+	answer, err := readFixture(name)
+	if err != nil {
+		return nil, err
+	}
+	objs := list(answer[many])
+	if o, ok := answer[one].(map[string]any); ok {
+		objs = append(objs, o)
+	}
+	return objs, nil
+}
+
 // fixtureSeed gathers the objects of Make's fixtures into a seed. Where
 // a listing and a get hold the same id, the get (the fuller object) wins.
 func fixtureSeed() (seed, error) {
 	var sd seed
-	read := func(name string) (obj, error) {
-		b, err := fs.ReadFile(FixtureFS, name)
-		if err != nil {
-			return nil, err
-		}
-		var o obj
-		if err := decode(b, &o); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		return o, nil
-	}
 	files := map[string]obj{}
 	for _, name := range []string{
 		"users/me.json", "organizations/list.json", "organizations/get.json",
@@ -235,7 +252,7 @@ func fixtureSeed() (seed, error) {
 		"data-stores/list.json", "data-stores/get.json", "data-store-records/list.json",
 		"data-structures/list.json", "data-structures/get.json", "folders/list.json",
 	} {
-		o, err := read(name)
+		o, err := readFixture(name)
 		if err != nil {
 			return sd, err
 		}

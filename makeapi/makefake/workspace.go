@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"io/fs"
 	"regexp"
 	"slices"
 	"strings"
@@ -595,8 +594,7 @@ func (w *world) credentials() *collection {
 		return c
 	}
 	c := w.collectionAt(path)
-	var answer obj
-	if b, err := fs.ReadFile(FixtureFS, "credential-requests/get-detail.json"); err == nil && decode(b, &answer) == nil {
+	if answer, err := readFixture("credential-requests/get-detail.json"); err == nil {
 		detail, _ := answer["requestDetail"].(map[string]any)
 		for _, cr := range list(detail["credentials"]) {
 			c.put(str(cr["id"]), cr)
@@ -851,9 +849,8 @@ func appModules(app string) []obj {
 	if app != "slack" {
 		return nil
 	}
-	var answer obj
-	b, err := fs.ReadFile(FixtureFS, "credential-requests/list-app-modules-with-credentials.json")
-	if err != nil || decode(b, &answer) != nil {
+	answer, err := readFixture("credential-requests/list-app-modules-with-credentials.json")
+	if err != nil {
 		return nil
 	}
 	return list(answer["appModules"])
@@ -893,9 +890,8 @@ func (s *Server) getPublicTemplateBlueprint(c *call) (any, *apiError) {
 	if err != nil {
 		return nil, err
 	}
-	var answer obj
-	b, rerr := fs.ReadFile(FixtureFS, "public-templates/blueprint.json")
-	if rerr != nil || decode(b, &answer) != nil {
+	answer, rerr := readFixture("public-templates/blueprint.json")
+	if rerr != nil {
 		return nil, errNotFound("Blueprint")
 	}
 	for _, k := range []string{"blueprint", "controller"} {
